@@ -1,0 +1,52 @@
+using NoiseLab.Data;
+using NoiseLab.Training;
+
+namespace NoiseLab.Cli;
+
+/// <summary>
+/// Runs a command's body and turns its failures into one line on stderr and an exit code:
+/// the user's mistakes (bad values, missing data) give <see cref="ExitCodes.BadInput"/> with no
+/// stack trace; a failure inside training gives <see cref="ExitCodes.Failure"/>.
+/// </summary>
+internal static class CommandRunner
+{
+    public static int Run(TextWriter error, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is UsageException or DataSetException or ArgumentException)
+        {
+            error.WriteLine($"noiselab: {UserMessage(e)}");
+            return ExitCodes.BadInput;
+        }
+        catch (TrainingDivergedException e)
+        {
+            error.WriteLine($"noiselab: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error.WriteLine($"noiselab: failed: {e.Message} (set NOISELAB_TRACE=1 for the stack trace)");
+            if (Environment.GetEnvironmentVariable("NOISELAB_TRACE") == "1")
+                error.WriteLine(e);
+            return ExitCodes.Failure;
+        }
+    }
+
+    // ArgumentException appends " (Parameter 'x')" to its message; the user needs only the sentence.
+    private static string UserMessage(Exception e) =>
+        e is ArgumentOutOfRangeException range && range.ActualValue is not null
+            ? $"{TrimParameterSuffix(range.Message, range.ParamName)} Got {range.ActualValue}."
+            : e is ArgumentException argument ? TrimParameterSuffix(argument.Message, argument.ParamName) : e.Message;
+
+    private static string TrimParameterSuffix(string message, string? parameter)
+    {
+        int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (cut >= 0)
+            message = message[..cut];
+        int actual = message.IndexOf("\nActual value was", StringComparison.Ordinal);
+        return (actual >= 0 ? message[..actual] : message).Trim();
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using NoiseLab.Cli.Output;
+using NoiseLab.Data;
+using NoiseLab.Experiments;
+using NoiseLab.Models;
+using NoiseLab.Optimization;
+using NoiseLab.Training;
+using Spectre.Console;
+
+namespace NoiseLab.Cli.Commands;
+
+/// <summary><c>noiselab train</c>: one training run, with a table (or JSON) of what each epoch measured.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = $"Data set: {string.Join(", ", DataSetCatalog.Names)}.", DefaultValueFactory = _ => MnistFamily.FashionMnist.Name };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Folder holding the data set's files (or a subfolder named after it). Default: ${DataOptions.EnvironmentVariable}, then {DataFolders.UserCache}, then the system folder (/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist). Missing data is downloaded with a SHA-256 check." };
+        var noDownload = new Option<bool>("--no-download") { Description = "Never download: fail if the data is not on disk." };
+        var model = new Option<string>("--model") { Description = "Model NAME[:ARGS]: " + string.Join("; ", ModelRegistry.Describe().Select(m => $"{m.Usage} — {m.Description}")) + ".", DefaultValueFactory = _ => "mlp:500,500" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum (SGD with momentum 0.9), adam or adamw.", DefaultValueFactory = _ => "momentum" };
+        var lr = new Option<double>("--lr") { Description = "Learning rate (> 0).", DefaultValueFactory = _ => 0.05 };
+        var lrSchedule = new Option<string>("--lr-schedule") { Description = "Learning-rate schedule, set every step: constant; cosine[:min=R] (anneals to R over the run); step[:every=E,factor=F] (multiplies by F every E epochs).", DefaultValueFactory = _ => "constant" };
+        var momentum = new Option<double?>("--momentum") { Description = "Momentum in [0, 1) for sgd and momentum. Default: 0 for sgd, 0.9 for momentum." };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay (>= 0): L2 for sgd, momentum and adam, decoupled for adamw.", DefaultValueFactory = _ => 0.0 };
+        var clip = new Option<double?>("--clip") { Description = "Clip the whole gradient to this L2 norm (> 0) before the optimizer step. Default: no clipping." };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training split (>= 1).", DefaultValueFactory = _ => 1 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per optimizer step (>= 1).", DefaultValueFactory = _ => 128 };
+        var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling and noise; the same seed and --threads give the same numbers.", DefaultValueFactory = _ => 0 };
+        var limitTrain = new Option<int?>("--limit-train") { Description = "Use only the first N samples of the training split, for quick runs." };
+        var valSize = new Option<int>("--val-size") { Description = "Validation samples carved from the training file by a fixed seeded permutation.", DefaultValueFactory = _ => ValidationSplit.DefaultSize };
+        var evalTrain = new Option<bool>("--eval-train") { Description = "Measure train loss/accuracy with a clean eval-mode pass each epoch instead of averaging the minibatches as trained." };
+        var threads = new Option<int>("--threads") { Description = "TorchSharp threads. Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
+
+        var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.")
+        {
+            data, dataDir, noDownload, model, optimizer, lr, lrSchedule, momentum, weightDecay, clip,
+            epochs, batchSize, seed, limitTrain, valSize, evalTrain, threads, json,
+        };
+        command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
+        {
+            var spec = new RunSpec
+            {
+                DataSet = parsed.GetValue(data)!,
+                Data = new DataOptions
+                {
+                    Directory = parsed.GetValue(dataDir),
+                    AllowDownload = !parsed.GetValue(noDownload),
+                    LimitTrain = Positive(parsed.GetValue(limitTrain), "--limit-train"),
+                    Validation = new ValidationSplit(Positive(parsed.GetValue(valSize), "--val-size")!.Value),
+                },
+                Model = ModelSpec.Parse(parsed.GetValue(model)!),
+                Optimizer = new OptimizerSpec(
+                    OptimizerSpec.ParseKind(parsed.GetValue(optimizer)!),
+                    parsed.GetValue(lr),
+                    parsed.GetValue(momentum),
+                    parsed.GetValue(weightDecay)),
+                LearningRateSchedule = parsed.GetValue(lrSchedule)!,
+                Trainer = new TrainerOptions
+                {
+                    Epochs = parsed.GetValue(epochs),
+                    BatchSize = parsed.GetValue(batchSize),
+                    Seed = parsed.GetValue(seed),
+                    ClipNorm = parsed.GetValue(clip),
+                    EvaluateTrainingSet = parsed.GetValue(evalTrain),
+                },
+                Threads = Positive(parsed.GetValue(threads), "--threads")!.Value,
+            };
+            spec.Trainer.Validate();
+            return parsed.GetValue(json) ? RunWithJson(spec) : RunWithDisplay(spec);
+        }));
+        return command;
+    }
+
+    private static int RunWithJson(RunSpec spec)
+    {
+        TrainingResult result = RunExecutor.Execute(spec, [new ProgressLines(Console.Error)], Console.Error.WriteLine);
+        Console.Out.WriteLine(ResultJson.Serialize(result));
+        return ExitCodes.Success;
+    }
+
+    private static int RunWithDisplay(RunSpec spec)
+    {
+        IAnsiConsole console = AnsiConsole.Console;
+        TrainingResult result;
+        if (console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+        {
+            result = console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(display => RunExecutor.Execute(spec, [new ProgressBar(display)], console.WriteLine));
+        }
+        else
+        {
+            result = RunExecutor.Execute(spec, [new ProgressLines(Console.Out)], Console.Out.WriteLine);
+        }
+        HistoryTable.Write(console, result);
+        return ExitCodes.Success;
+    }
+
+    private static int? Positive(int? value, string option) =>
+        value is <= 0 ? throw new UsageException($"{option} must be a positive number; got {value}.") : value;
+}

@@ -1,0 +1,25 @@
+namespace NoiseLab.Data;
+
+/// <summary>How to find, split and trim a data set.</summary>
+public sealed record DataOptions
+{
+    /// <summary>
+    /// The environment variable naming a data folder, consulted when <see cref="Directory"/> is not set.
+    /// </summary>
+    public const string EnvironmentVariable = "NOISELAB_DATA";
+
+    /// <summary>
+    /// A folder that holds the data set's files, or a subfolder named after the data set.
+    /// When set, only this folder is searched. Null: <see cref="EnvironmentVariable"/>, then the standard places.
+    /// </summary>
+    public string? Directory { get; init; }
+
+    /// <summary>How the validation set is carved from the training file.</summary>
+    public ValidationSplit Validation { get; init; } = new();
+
+    /// <summary>Use only the first N samples of the training split (after validation is carved out); null for all.</summary>
+    public int? LimitTrain { get; init; }
+
+    /// <summary>Whether a data set that is found nowhere may be downloaded (with a checksum check).</summary>
+    public bool AllowDownload { get; init; } = true;
+}

@@ -1,0 +1,34 @@
+using NoiseLab.Data;
+using NoiseLab.Models;
+using NoiseLab.Optimization;
+using NoiseLab.Training;
+
+namespace NoiseLab.Experiments;
+
+/// <summary>
+/// Everything that defines one training run: data set, model, optimizer, trainer options and
+/// thread count. Two runs with equal specs produce the same history, bit for bit.
+/// </summary>
+public sealed record RunSpec
+{
+    /// <summary>The data set's catalog name, e.g. "fashion-mnist".</summary>
+    public string DataSet { get; init; } = MnistFamily.FashionMnist.Name;
+
+    /// <summary>Where and how to load the data.</summary>
+    public DataOptions Data { get; init; } = new();
+
+    /// <summary>The model, e.g. mlp:500,500.</summary>
+    public ModelSpec Model { get; init; } = ModelSpec.Parse("mlp:500,500");
+
+    /// <summary>The optimizer and its hyper-parameters.</summary>
+    public OptimizerSpec Optimizer { get; init; } = new(OptimizerKind.Momentum, 0.05);
+
+    /// <summary>The learning-rate schedule in its command-line form: constant, cosine[:min=R], step[:every=E,factor=F].</summary>
+    public string LearningRateSchedule { get; init; } = "constant";
+
+    /// <summary>Epochs, batch size, seed, clipping.</summary>
+    public TrainerOptions Trainer { get; init; } = new();
+
+    /// <summary>Intra-op threads for TorchSharp; results are bit-identical only for the same count.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,29 @@
+namespace NoiseLab.Training;
+
+/// <summary>What one epoch of training measured. Accuracies are fractions in [0, 1].</summary>
+public sealed record EpochRecord
+{
+    /// <summary>The epoch, counted from 1.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>Mean training loss: over the epoch's minibatches (as trained), or a clean eval-mode pass when the trainer is asked for one.</summary>
+    public required double TrainLoss { get; init; }
+
+    /// <summary>Training accuracy, measured like <see cref="TrainLoss"/>.</summary>
+    public required double TrainAccuracy { get; init; }
+
+    /// <summary>Loss on the validation split, in eval mode at the end of the epoch.</summary>
+    public required double ValLoss { get; init; }
+
+    /// <summary>Accuracy on the validation split, in eval mode at the end of the epoch.</summary>
+    public required double ValAccuracy { get; init; }
+
+    /// <summary>L2 norm of the whole gradient (all parameters), before clipping, averaged over the epoch's steps.</summary>
+    public required double GradNorm { get; init; }
+
+    /// <summary>L2 norm of the change in all parameters from the start to the end of the epoch.</summary>
+    public required double WeightUpdateNorm { get; init; }
+
+    /// <summary>The learning rate at the end of the epoch.</summary>
+    public required double LearningRate { get; init; }
+}

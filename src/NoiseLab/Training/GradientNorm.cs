@@ -1,0 +1,43 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NoiseLab.Training;
+
+/// <summary>The L2 norm of a model's whole gradient, and clipping by it.</summary>
+public static class GradientNorm
+{
+    /// <summary>‖g‖₂ over all parameters that have a gradient; 0 when none has.</summary>
+    public static double Compute(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        using var scope = NewDisposeScope();
+        Tensor? sumOfSquares = null;
+        foreach (Parameter p in parameters)
+        {
+            Tensor? grad = p.grad;
+            if (grad is null)
+                continue;
+            Tensor squares = grad.square().sum();
+            sumOfSquares = sumOfSquares is null ? squares : sumOfSquares.add_(squares);
+        }
+        return sumOfSquares is null ? 0.0 : Math.Sqrt(sumOfSquares.item<float>());
+    }
+
+    /// <summary>
+    /// Scales the gradient down so that its norm is at most <paramref name="maxNorm"/>, the way
+    /// PyTorch's clip_grad_norm_ does (factor maxNorm / (norm + 1e-6) when the norm exceeds it).
+    /// </summary>
+    /// <returns>The norm before clipping.</returns>
+    public static double Clip(IReadOnlyList<Parameter> parameters, double maxNorm)
+    {
+        double norm = Compute(parameters);
+        double factor = maxNorm / (norm + 1e-6);
+        if (factor < 1.0)
+        {
+            foreach (Parameter p in parameters)
+                p.grad?.mul_(factor);
+        }
+        return norm;
+    }
+}

@@ -1,0 +1,143 @@
+using NoiseLab.Data;
+using NoiseLab.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NoiseLab.Training;
+
+/// <summary>
+/// Trains a model on in-memory data: epochs of shuffled minibatches, validation every epoch,
+/// the test set once at the end. Switches train/eval modes itself, so evaluation never sees
+/// training-only behaviour (dropout, noise). Callbacks attach at the loop's named moments
+/// (<see cref="TrainingCallback"/>). The same seed and thread count give the same history, bit for bit.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly optim.Optimizer _optimizer;
+    private readonly Objective _objective;
+    private readonly TrainerOptions _options;
+    private readonly List<TrainingCallback> _callbacks = [];
+
+    /// <summary>Creates a trainer for <paramref name="model"/>, stepped by <paramref name="optimizer"/>.</summary>
+    /// <param name="model">The model; its mode is set by the trainer.</param>
+    /// <param name="optimizer">An optimizer over the model's parameters.</param>
+    /// <param name="options">Epochs, batch size, seed, clipping; validated here.</param>
+    /// <param name="objective">The loss and score; classification (cross-entropy, accuracy) by default.</param>
+    public Trainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options, Objective? objective = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _model = model;
+        _optimizer = optimizer;
+        _options = options;
+        _objective = objective ?? new ClassificationObjective();
+    }
+
+    /// <summary>Adds a callback; callbacks run in the order they were added.</summary>
+    public Trainer Add(TrainingCallback callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _callbacks.Add(callback);
+        return this;
+    }
+
+    /// <summary>Trains on <paramref name="data"/>'s training split and evaluates on its validation and test splits.</summary>
+    /// <exception cref="TrainingDivergedException">The training loss stopped being finite.</exception>
+    public TrainingResult Fit(DataSplits data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        InMemoryDataset train = data.Train;
+        int batchSize = Math.Min(_options.BatchSize, train.Count);
+        int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
+        var context = new TrainingContext(_model, _optimizer, _options, stepsPerEpoch);
+
+        // Dropout and other modules draw from TorchSharp's global generator; the shuffle has its own.
+        torch.manual_seed(SeedDerivation.DeriveNonNegative(_options.Seed, "torch-global"));
+        using var shuffle = new Generator(SeedDerivation.Derive(_options.Seed, "shuffle"));
+        using var epochStart = new ParameterSnapshot(context.Parameters);
+
+        var history = new List<EpochRecord>();
+        ForEach(c => c.OnTrainStart(context));
+        for (int epoch = 1; epoch <= _options.Epochs && !context.StopRequested; epoch++)
+        {
+            context.Epoch = epoch;
+            epochStart.Capture();
+            ForEach(c => c.OnEpochStart(context));
+            var (trainLoss, trainAccuracy, gradNorm) = RunEpoch(context, train, batchSize, shuffle);
+            if (_options.EvaluateTrainingSet)
+                (trainLoss, trainAccuracy) = Evaluation.Run(_model, train, _objective, _options.EvaluationBatchSize);
+            var (valLoss, valAccuracy) = Evaluation.Run(_model, data.Validation, _objective, _options.EvaluationBatchSize);
+            var record = new EpochRecord
+            {
+                Epoch = epoch,
+                TrainLoss = trainLoss,
+                TrainAccuracy = trainAccuracy,
+                ValLoss = valLoss,
+                ValAccuracy = valAccuracy,
+                GradNorm = gradNorm,
+                WeightUpdateNorm = epochStart.DistanceToCurrent(),
+                LearningRate = context.LearningRate,
+            };
+            history.Add(record);
+            ForEach(c => c.OnEpochEnd(context, record));
+        }
+        ForEach(c => c.OnTrainEnd(context));
+        var (testLoss, testAccuracy) = Evaluation.Run(_model, data.Test, _objective, _options.EvaluationBatchSize);
+        return new TrainingResult(history, testLoss, testAccuracy);
+    }
+
+    private (double Loss, double Accuracy, double GradNorm) RunEpoch(TrainingContext context, InMemoryDataset train, int batchSize, Generator shuffle)
+    {
+        _model.train();
+        using Tensor order = randperm(train.Count, generator: shuffle);
+        double lossSum = 0, gradNormSum = 0;
+        long correct = 0;
+        for (int step = 0; step < context.StepsPerEpoch; step++)
+        {
+            using var scope = NewDisposeScope();
+            int start = step * batchSize;
+            int length = Math.Min(batchSize, train.Count - start);
+            var (inputs, targets) = train.Gather(order.narrow(0, start, length));
+            context.StepInEpoch = step;
+            context.Inputs = inputs;
+            context.Targets = targets;
+            ForEach(c => c.OnStepStart(context));
+
+            _optimizer.zero_grad();
+            Tensor output = _model.forward(context.Inputs);
+            Tensor loss = _objective.Loss(output, context.Targets);
+            double lossValue = loss.item<float>();
+            if (!double.IsFinite(lossValue))
+                throw new TrainingDivergedException(context.Epoch, context.Step, lossValue);
+            loss.backward();
+            context.Loss = loss;
+            ForEach(c => c.OnAfterBackward(context));
+
+            context.GradientNorm = _options.ClipNorm is double maxNorm
+                ? GradientNorm.Clip(context.Parameters, maxNorm)
+                : GradientNorm.Compute(context.Parameters);
+            ForEach(c => c.OnAfterClipping(context));
+
+            _optimizer.step();
+            ForEach(c => c.OnAfterOptimizerStep(context));
+
+            lossSum += lossValue * length;
+            gradNormSum += context.GradientNorm;
+            using (no_grad())
+                correct += _objective.CountCorrect(output, context.Targets);
+            context.Step++;
+            context.Inputs = context.Targets = context.Loss = null;
+        }
+        return (lossSum / train.Count, (double)correct / train.Count, gradNormSum / context.StepsPerEpoch);
+    }
+
+    private void ForEach(Action<TrainingCallback> moment)
+    {
+        foreach (TrainingCallback callback in _callbacks)
+            moment(callback);
+    }
+}
