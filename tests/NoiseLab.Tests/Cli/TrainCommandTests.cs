@@ -1,0 +1,75 @@
+using System.Text.Json;
+using NoiseLab.Tests.Support;
+
+namespace NoiseLab.Tests.Cli;
+
+public sealed class TrainCommandTests
+{
+    [Fact]
+    public void Json_output_is_one_object_with_the_documented_fields_and_nothing_else()
+    {
+        var outcome = CliProcess.Run("train", "--limit-train", "2000", "--epochs", "2", "--model", "mlp:32", "--no-download", "--json", "--threads", "2");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        using JsonDocument json = JsonDocument.Parse(outcome.StandardOutput);
+        JsonElement root = json.RootElement;
+        Assert.InRange(root.GetProperty("test_accuracy").GetDouble(), 0.5, 1.0);
+        Assert.True(root.GetProperty("test_loss").GetDouble() > 0);
+        JsonElement[] history = [.. root.GetProperty("history").EnumerateArray()];
+        Assert.Equal([1, 2], history.Select(h => h.GetProperty("epoch").GetInt32()));
+        foreach (JsonElement epoch in history)
+        {
+            foreach (string field in new[] { "train_loss", "val_loss", "grad_norm", "weight_update_norm" })
+                Assert.True(epoch.GetProperty(field).GetDouble() > 0, field);
+            foreach (string field in new[] { "train_accuracy", "val_accuracy" })
+                Assert.InRange(epoch.GetProperty(field).GetDouble(), 0.1, 1.0);
+        }
+        Assert.Contains("epoch 2/2", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_data_folder_exits_2_with_one_line_and_no_stack_trace()
+    {
+        var outcome = CliProcess.Run("train", "--data-dir", "/nonexistent/noiselab-data", "--json");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("", outcome.StandardOutput);
+        string message = outcome.StandardError.TrimEnd('\n');
+        Assert.DoesNotContain('\n', message);
+        Assert.Equal("noiselab: The data folder '/nonexistent/noiselab-data' does not exist; create it (NoiseLab downloads Fashion-MNIST into it) or pass a folder that holds the Fashion-MNIST IDX files to --data-dir.", message);
+    }
+
+    [Theory]
+    [InlineData("--lr", "-1", "noiselab: The learning rate must be a positive finite number. Got -1.")]
+    [InlineData("--model", "transformer9", "noiselab: Unknown model 'transformer9'; choose one of: mlp:W1,W2,....")]
+    [InlineData("--epochs", "0", "noiselab: Epochs must be at least 1. Got 0.")]
+    [InlineData("--threads", "0", "noiselab: --threads must be a positive number; got 0.")]
+    [InlineData("--lr-schedule", "cosine:mni=1", "noiselab: --lr-schedule cosine: unknown key(s) mni; accepted: min.")]
+    public void Out_of_range_values_exit_2_naming_the_problem(string option, string value, string expected)
+    {
+        var outcome = CliProcess.Run("train", option, value, "--limit-train", "100", "--no-download");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal(expected, outcome.StandardError.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void An_unknown_option_exits_2_and_points_to_help()
+    {
+        var outcome = CliProcess.Run("train", "--sigma", "0.1");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--sigma", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Contains("noiselab --help", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_explains_every_option()
+    {
+        var outcome = CliProcess.Run("train", "--help");
+
+        Assert.Equal(0, outcome.ExitCode);
+        foreach (string option in new[] { "--data", "--data-dir", "--model", "--optimizer", "--lr", "--lr-schedule", "--momentum", "--weight-decay", "--clip", "--epochs", "--batch-size", "--seed", "--limit-train", "--threads", "--json" })
+            Assert.Contains(option, outcome.StandardOutput, StringComparison.Ordinal);
+    }
+}
