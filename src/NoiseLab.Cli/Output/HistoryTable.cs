@@ -10,7 +10,7 @@ internal static class HistoryTable
     public static void Write(IAnsiConsole console, TrainingResult result)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("epoch", "train loss", "train acc", "val loss", "val acc", "grad norm", "update norm", "lr");
+            .AddColumns("epoch", "train loss", "train acc", "val loss", "val acc", "grad norm", "Δw norm", "lr");
         foreach (EpochRecord r in result.History)
         {
             table.AddRow(
@@ -18,7 +18,7 @@ internal static class HistoryTable
                 Number(r.TrainLoss), Percent(r.TrainAccuracy),
                 Number(r.ValLoss), Percent(r.ValAccuracy),
                 Number(r.GradNorm), Number(r.WeightUpdateNorm),
-                r.LearningRate.ToString("G4", CultureInfo.InvariantCulture));
+                r.LearningRate.ToString("0.00e+0", CultureInfo.InvariantCulture));
         }
         foreach (var column in table.Columns.Skip(1))
             column.RightAligned();
@@ -28,5 +28,5 @@ internal static class HistoryTable
 
     private static string Number(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
-    private static string Percent(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + " %";
+    private static string Percent(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 }

@@ -11,17 +11,18 @@ public static class GradientNorm
     public static double Compute(IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        using var scope = NewDisposeScope();
-        Tensor? sumOfSquares = null;
+        // One fused norm per tensor: no gradient-sized temporary, unlike squaring then summing.
+        double sumOfSquares = 0;
         foreach (Parameter p in parameters)
         {
-            Tensor? grad = p.grad;
+            using Tensor? grad = p.grad;
             if (grad is null)
                 continue;
-            Tensor squares = grad.square().sum();
-            sumOfSquares = sumOfSquares is null ? squares : sumOfSquares.add_(squares);
+            using Tensor norm = linalg.vector_norm(grad);
+            double value = norm.item<float>();
+            sumOfSquares += value * value;
         }
-        return sumOfSquares is null ? 0.0 : Math.Sqrt(sumOfSquares.item<float>());
+        return Math.Sqrt(sumOfSquares);
     }
 
     /// <summary>

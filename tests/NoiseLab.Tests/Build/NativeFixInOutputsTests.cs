@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using NoiseLab.Build;
+using NoiseLab.Tests.Support;
+
+namespace NoiseLab.Tests.Build;
+
+/// <summary>
+/// The GLIBCXX fix follows the native library into every kind of output: a publish folder, the
+/// dotnet-tool package, and the build of a separate project that consumes the NoiseLab package.
+/// Slow (three real builds): tagged Packaging, so a quick local run can filter it out.
+/// </summary>
+[Trait("Category", "Packaging")]
+public sealed class NativeFixInOutputsTests : IDisposable
+{
+    private const string Needed = "GLIBCXX_3.4.32";
+    private const string Library = "libLibTorchSharp.so";
+    private readonly TemporaryFolder _folder = new();
+    private readonly string _root = RepositoryRoot();
+    private readonly string _version = "0.0.0-check." + Guid.NewGuid().ToString("N")[..8];
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void A_published_command_carries_the_weakened_library()
+    {
+        string output = Path.Combine(_folder.Path, "publish");
+
+        Dotnet(_root, "publish", "src/NoiseLab.Cli/NoiseLab.Cli.csproj", "-c", "Release", "-o", output);
+
+        AssertWeak(Path.Combine(output, Library));
+    }
+
+    [Fact]
+    public void The_tool_package_carries_only_linux_x64_natives_and_the_weakened_library()
+    {
+        string feed = Path.Combine(_folder.Path, "feed");
+
+        Dotnet(_root, "pack", "src/NoiseLab.Cli/NoiseLab.Cli.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
+
+        using ZipArchive package = ZipFile.OpenRead(Path.Combine(feed, $"NoiseLab.Cli.{_version}.nupkg"));
+        ZipArchiveEntry[] natives = [.. package.Entries.Where(e => e.Name == Library)];
+        Assert.Single(natives);
+        Assert.DoesNotContain(package.Entries, e => e.Name.EndsWith(".dll", StringComparison.Ordinal) && e.FullName.Contains("win-x64", StringComparison.Ordinal));
+        Assert.DoesNotContain(package.Entries, e => e.Name.EndsWith(".dylib", StringComparison.Ordinal));
+        using var content = new MemoryStream();
+        using (Stream entry = natives[0].Open())
+            entry.CopyTo(content);
+        int[] flags = ElfVersionRequirement.FindFlagOffsets(content.ToArray(), Needed, out _);
+        Assert.Single(flags);
+        Assert.Equal(2, content.ToArray()[flags[0]] & 2);
+    }
+
+    [Fact]
+    public void A_project_consuming_the_package_builds_runs_and_computes()
+    {
+        string feed = Path.Combine(_folder.Path, "feed");
+        string consumer = Path.Combine(_folder.Path, "consumer");
+        Directory.CreateDirectory(consumer);
+        Dotnet(_root, "pack", "src/NoiseLab/NoiseLab.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="noiselab-check" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
+                <SelfContained>false</SelfContained>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="NoiseLab" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+            using static TorchSharp.torch;
+            var model = new NoiseLab.Models.Mlp(4, [3], 2);
+            Console.WriteLine(model.forward(ones(5, 4)).shape[0] + ones(2, 2).matmul(ones(2, 2)).sum().item<float>());
+            """);
+
+        string printed = Dotnet(consumer, "run", "-c", "Release");
+
+        Assert.Equal("13", printed.Trim().Split('\n')[^1]);
+        AssertWeak(Path.Combine(consumer, "bin", "Release", "net10.0", "linux-x64", Library));
+    }
+
+    private static void AssertWeak(string library)
+    {
+        Assert.True(File.Exists(library), $"{library} is missing");
+        Assert.Single(ElfVersionRequirement.FindFlagOffsets(File.ReadAllBytes(library), Needed, out _));
+        Assert.False(ElfVersionRequirement.HasStrongRequirement(library, Needed));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "NoiseLab.slnx")))
+                return folder.FullName;
+        }
+        throw new InvalidOperationException("The tests are not running inside a NoiseLab checkout.");
+    }
+
+    private static string Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        // The test host runs under 'dotnet test'; its MSBuild settings must not leak into these builds.
+        foreach (string variable in new[] { "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
+            start.Environment.Remove(variable);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took longer than 10 minutes.");
+        }
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed:\n{output.Result}\n{error.Result}");
+        return output.Result;
+    }
+}
