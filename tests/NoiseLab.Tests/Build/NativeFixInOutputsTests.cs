@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using NoiseLab.Build;
 using NoiseLab.Tests.Support;
@@ -110,29 +109,15 @@ public sealed class NativeFixInOutputsTests : IDisposable
 
     private static string Dotnet(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var outcome = CliProcess.Start("dotnet", arguments, workingDirectory, TimeSpan.FromMinutes(10), start =>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        // The test host runs under 'dotnet test'; its MSBuild settings must not leak into these builds.
-        foreach (string variable in new[] { "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
-            start.Environment.Remove(variable);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took longer than 10 minutes.");
-        }
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed:\n{output.Result}\n{error.Result}");
-        return output.Result;
+            // The test host runs under 'dotnet test'; its MSBuild settings must not leak into these builds.
+            foreach (string variable in new[] { "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
+                start.Environment.Remove(variable);
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+        });
+        Assert.True(outcome.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed:\n{outcome.StandardOutput}\n{outcome.StandardError}");
+        return outcome.StandardOutput;
     }
 }
