@@ -1,0 +1,149 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NoiseLab.Randomness;
+
+/// <summary>
+/// Writes (or adds) noise straight into float memory from Philox4x32-10, eight blocks per vector
+/// step, in parallel over fixed-size chunks. Element <c>i</c> always comes from the same counter
+/// and the same code path, so the output is identical whatever the thread count or chunking.
+/// </summary>
+/// <remarks>
+/// Layout: elements are taken in groups of 32. Group g uses blocks 8g…8g+7 (counter word 0 =
+/// block index, 1 = <see cref="NoiseKey.Tensor"/>, 2–3 = <see cref="NoiseKey.Draw"/>); element
+/// 32g + 8w + j is output word w of block 8g + j. A uniform word x becomes
+/// u = ((x &gt;&gt; 9) + 0.5)·2⁻²³ in (0, 1); Gaussian pairs come from words (0, 1) and (2, 3) of a
+/// block by Box–Muller: √(−2 ln u₀)·(cos 2πu₁, sin 2πu₁).
+/// </remarks>
+public static class NoiseSampler
+{
+    /// <summary>Elements per parallel work item; a multiple of the 32-element group.</summary>
+    public const int ChunkElements = 1 << 16;
+
+    private const int Group = 32;
+    private const float TwoToMinus23 = 1.0f / (1 << 23);
+    private static readonly float s_sqrt3 = MathF.Sqrt(3f);
+
+    /// <summary>Replaces <paramref name="destination"/> with noise of standard deviation <paramref name="sigma"/>.</summary>
+    public static void Fill(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 1) =>
+        Run(destination, distribution, sigma, key, accumulate: false, maxThreads);
+
+    /// <summary>Adds noise of standard deviation <paramref name="sigma"/> to <paramref name="destination"/>.</summary>
+    public static void Add(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 1) =>
+        Run(destination, distribution, sigma, key, accumulate: true, maxThreads);
+
+    /// <summary>Replaces the elements of a contiguous float32 CPU tensor with noise, in place.</summary>
+    public static void Fill_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0) =>
+        OnTensor(tensor, distribution, sigma, key, accumulate: false, maxThreads);
+
+    /// <summary>Adds noise to a contiguous float32 CPU tensor, in place, without a temporary tensor.</summary>
+    public static void Add_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0) =>
+        OnTensor(tensor, distribution, sigma, key, accumulate: true, maxThreads);
+
+    private static unsafe void OnTensor(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate, int maxThreads)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.dtype != ScalarType.Float32 || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
+            throw new ArgumentException($"NoiseSampler writes into contiguous float32 CPU tensors; got {tensor.dtype} on {tensor.device_type}{(tensor.is_contiguous() ? "" : ", not contiguous")}.", nameof(tensor));
+        Span<float> data = MemoryMarshal.Cast<byte, float>(tensor.bytes);
+        Run(data, distribution, sigma, key, accumulate, maxThreads <= 0 ? torch.get_num_threads() : maxThreads);
+    }
+
+    private static unsafe void Run(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate, int maxThreads)
+    {
+        if (!(sigma >= 0) || !float.IsFinite(sigma))
+            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Sigma must be a finite number >= 0.");
+        if ((ulong)destination.Length > (ulong)uint.MaxValue * 4)
+            throw new ArgumentException("NoiseSampler draws at most 2^34 elements per key.", nameof(destination));
+
+        int chunks = (destination.Length + ChunkElements - 1) / ChunkElements;
+        fixed (float* start = destination)
+        {
+            nint address = (nint)start;
+            int length = destination.Length;
+            if (chunks <= 1 || maxThreads <= 1)
+            {
+                SampleRange(new Span<float>(start, length), 0, distribution, sigma, key, accumulate);
+                return;
+            }
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, chunk =>
+            {
+                int offset = chunk * ChunkElements;
+                int count = Math.Min(ChunkElements, length - offset);
+                SampleRange(new Span<float>((float*)address + offset, count), offset, distribution, sigma, key, accumulate);
+            });
+        }
+    }
+
+    /// <summary>Samples elements [first, first + span.Length) of the stream into <paramref name="span"/>; first is a multiple of 32.</summary>
+    private static void SampleRange(Span<float> span, int first, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate)
+    {
+        uint k0 = (uint)key.Stream, k1 = (uint)(key.Stream >> 32);
+        Vector256<uint> c1 = Vector256.Create(key.Tensor);
+        Vector256<uint> c2 = Vector256.Create((uint)key.Draw), c3 = Vector256.Create((uint)(key.Draw >> 32));
+        Vector256<uint> lanes = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
+        Span<float> tail = stackalloc float[Group];
+
+        for (int offset = 0; offset < span.Length; offset += Group)
+        {
+            uint group = (uint)((first + offset) / Group);
+            Vector256<uint> w0 = Vector256.Create(group * 8) + lanes, w1 = c1, w2 = c2, w3 = c3;
+            Philox4x32.Block8(ref w0, ref w1, ref w2, ref w3, k0, k1);
+            var (v0, v1, v2, v3) = distribution == NoiseDistribution.Gaussian
+                ? Gaussian(w0, w1, w2, w3, sigma)
+                : Uniform(w0, w1, w2, w3, sigma * s_sqrt3);
+
+            int remaining = span.Length - offset;
+            Span<float> target = remaining >= Group ? span.Slice(offset, Group) : tail;
+            if (accumulate && remaining >= Group)
+            {
+                v0 += Vector256.Create<float>(target[..8]);
+                v1 += Vector256.Create<float>(target[8..16]);
+                v2 += Vector256.Create<float>(target[16..24]);
+                v3 += Vector256.Create<float>(target[24..32]);
+            }
+            v0.CopyTo(target);
+            v1.CopyTo(target[8..]);
+            v2.CopyTo(target[16..]);
+            v3.CopyTo(target[24..]);
+            if (remaining < Group)
+            {
+                Span<float> rest = span[offset..];
+                for (int i = 0; i < rest.Length; i++)
+                    rest[i] = accumulate ? rest[i] + tail[i] : tail[i];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> UnitOpen(Vector256<uint> word) =>
+        (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(word, 9).AsInt32()) + Vector256.Create(0.5f)) * Vector256.Create(TwoToMinus23);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Uniform(
+        Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3, float halfWidth)
+    {
+        Vector256<float> scale = Vector256.Create(2 * halfWidth), shift = Vector256.Create(halfWidth);
+        return (UnitOpen(w0) * scale - shift, UnitOpen(w1) * scale - shift, UnitOpen(w2) * scale - shift, UnitOpen(w3) * scale - shift);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Gaussian(
+        Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3, float sigma)
+    {
+        var (z0, z1) = BoxMuller(UnitOpen(w0), UnitOpen(w1), sigma);
+        var (z2, z3) = BoxMuller(UnitOpen(w2), UnitOpen(w3), sigma);
+        return (z0, z1, z2, z3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>) BoxMuller(Vector256<float> u0, Vector256<float> u1, float sigma)
+    {
+        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(u0)) * Vector256.Create(sigma);
+        var (sin, cos) = Vector256.SinCos(u1 * Vector256.Create(2 * MathF.PI));
+        return (radius * cos, radius * sin);
+    }
+}
