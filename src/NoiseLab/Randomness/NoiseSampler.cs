@@ -28,34 +28,66 @@ public static class NoiseSampler
     private static readonly float s_sqrt3 = MathF.Sqrt(3f);
 
     /// <summary>Replaces <paramref name="destination"/> with noise of standard deviation <paramref name="sigma"/>.</summary>
-    public static void Fill(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 1) =>
+    public static void Fill(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 1)
+    {
+        Validate(sigma);
         Run(destination, distribution, sigma, key, accumulate: false, maxThreads);
+    }
 
     /// <summary>Adds noise of standard deviation <paramref name="sigma"/> to <paramref name="destination"/>.</summary>
-    public static void Add(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 1) =>
+    public static void Add(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 1)
+    {
+        Validate(sigma);
         Run(destination, distribution, sigma, key, accumulate: true, maxThreads);
+    }
 
     /// <summary>Replaces the elements of a contiguous float32 CPU tensor with noise, in place.</summary>
-    public static void Fill_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0) =>
-        OnTensor(tensor, distribution, sigma, key, accumulate: false, maxThreads);
+    public static void Fill_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0)
+    {
+        Validate(sigma);
+        if (sigma == 0)
+            tensor?.zero_();
+        OnTensor(tensor!, distribution, sigma, key, accumulate: false, maxThreads);
+    }
 
     /// <summary>Adds noise to a contiguous float32 CPU tensor, in place, without a temporary tensor.</summary>
-    public static void Add_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0) =>
+    public static void Add_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0)
+    {
+        Validate(sigma);
         OnTensor(tensor, distribution, sigma, key, accumulate: true, maxThreads);
+    }
+
+    /// <summary>
+    /// Subtracts exactly the noise that <see cref="Add_"/> with the same arguments adds: each value is
+    /// the bitwise negation of the added one, so a perturbation can be undone from its key alone
+    /// (up to the rounding of the two additions).
+    /// </summary>
+    public static void Subtract_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0)
+    {
+        Validate(sigma);
+        OnTensor(tensor, distribution, -sigma, key, accumulate: true, maxThreads);
+    }
 
     private static unsafe void OnTensor(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate, int maxThreads)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         if (tensor.dtype != ScalarType.Float32 || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
             throw new ArgumentException($"NoiseSampler writes into contiguous float32 CPU tensors; got {tensor.dtype} on {tensor.device_type}{(tensor.is_contiguous() ? "" : ", not contiguous")}.", nameof(tensor));
+        if (sigma == 0)
+            return;
         Span<float> data = MemoryMarshal.Cast<byte, float>(tensor.bytes);
         Run(data, distribution, sigma, key, accumulate, maxThreads <= 0 ? torch.get_num_threads() : maxThreads);
     }
 
-    private static unsafe void Run(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate, int maxThreads)
+    private static void Validate(float sigma)
     {
         if (!(sigma >= 0) || !float.IsFinite(sigma))
             throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Sigma must be a finite number >= 0.");
+    }
+
+    // A negative sigma (from Subtract_ only) yields the exact negation of the positive draw.
+    private static unsafe void Run(Span<float> destination, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate, int maxThreads)
+    {
         if ((ulong)destination.Length > (ulong)uint.MaxValue * 4)
             throw new ArgumentException("NoiseSampler draws at most 2^34 elements per key.", nameof(destination));
 

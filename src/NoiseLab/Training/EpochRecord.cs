@@ -26,4 +26,24 @@ public sealed record EpochRecord
 
     /// <summary>The learning rate at the end of the epoch.</summary>
     public required double LearningRate { get; init; }
+
+    /// <summary>Each noise injector's level s, averaged over the epoch's steps, by injector name.</summary>
+    public IReadOnlyDictionary<string, double> Sigmas { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Per-step diagnostics of the injectors (e.g. gradient noise's σ√n/‖g‖), averaged over the epoch.</summary>
+    public IReadOnlyDictionary<string, double> Diagnostics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Records are equal when every figure is, including the dictionaries' contents.</summary>
+    public bool Equals(EpochRecord? other) =>
+        other is not null
+        && (Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GradNorm, WeightUpdateNorm, LearningRate)
+            == (other.Epoch, other.TrainLoss, other.TrainAccuracy, other.ValLoss, other.ValAccuracy, other.GradNorm, other.WeightUpdateNorm, other.LearningRate)
+        && SameContents(Sigmas, other.Sigmas)
+        && SameContents(Diagnostics, other.Diagnostics);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Epoch, TrainLoss, ValLoss, GradNorm, WeightUpdateNorm);
+
+    private static bool SameContents(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
+        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out double v) && v.Equals(e.Value));
 }

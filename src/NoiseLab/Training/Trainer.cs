@@ -71,6 +71,7 @@ public sealed class Trainer
             if (_options.EvaluateTrainingSet)
                 (trainLoss, trainAccuracy) = Evaluation.Run(_model, train, _objective, _options.EvaluationBatchSize);
             var (valLoss, valAccuracy) = Evaluation.Run(_model, data.Validation, _objective, _options.EvaluationBatchSize);
+            var (sigmas, diagnostics) = context.TakeEpochReports();
             var record = new EpochRecord
             {
                 Epoch = epoch,
@@ -81,6 +82,8 @@ public sealed class Trainer
                 GradNorm = gradNorm,
                 WeightUpdateNorm = epochStart.DistanceToCurrent(),
                 LearningRate = context.LearningRate,
+                Sigmas = sigmas,
+                Diagnostics = diagnostics,
             };
             history.Add(record);
             ForEach(c => c.OnEpochEnd(context, record));

@@ -58,6 +58,31 @@ public sealed class TrainingContext
     /// <summary>Set by a callback to end training after the current epoch.</summary>
     public bool StopRequested { get; set; }
 
+    private readonly Dictionary<string, (double Sum, long Count)> _sigmas = [];
+    private readonly Dictionary<string, (double Sum, long Count)> _diagnostics = [];
+
+    /// <summary>Records the noise level an injector used at this step; the epoch record holds the epoch's mean.</summary>
+    public void ReportSigma(string injector, double sigma) => Accumulate(_sigmas, injector, sigma);
+
+    /// <summary>Records a per-step diagnostic (e.g. noise-to-gradient ratio); the epoch record holds the epoch's mean.</summary>
+    public void ReportDiagnostic(string name, double value) => Accumulate(_diagnostics, name, value);
+
+    internal (Dictionary<string, double> Sigmas, Dictionary<string, double> Diagnostics) TakeEpochReports()
+    {
+        static Dictionary<string, double> Means(Dictionary<string, (double Sum, long Count)> values) =>
+            values.ToDictionary(e => e.Key, e => e.Value.Sum / e.Value.Count);
+        var reports = (Means(_sigmas), Means(_diagnostics));
+        _sigmas.Clear();
+        _diagnostics.Clear();
+        return reports;
+    }
+
+    private static void Accumulate(Dictionary<string, (double Sum, long Count)> values, string name, double value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        values[name] = values.TryGetValue(name, out var entry) ? (entry.Sum + value, entry.Count + 1) : (value, 1);
+    }
+
     /// <summary>The optimizer's current learning rate (of its first parameter group).</summary>
     public double LearningRate => Optimizer.ParamGroups.First().LearningRate;
 }

@@ -1,0 +1,42 @@
+using NoiseLab.Randomness;
+using NoiseLab.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NoiseLab.Noise;
+
+/// <summary>
+/// Noise on the gradient (seed 004, Neelakantan et al.): g ← clip(g) + N(0, s_t²), after clipping and
+/// before the optimizer step, once per optimizer step. With <see cref="Schedules.AnnealedSigma"/>,
+/// s_t² = η/(1+t)^γ is the variance. Each step also reports σ·√n/‖g‖, the noise's expected norm over
+/// the (clipped) gradient's, as the diagnostic "NAME.noise_to_gradient": the scale of the noise must be
+/// read against the gradient, the learning rate and the momentum.
+/// </summary>
+public sealed class GradientNoise(NoiseSettings settings, string name = "gradient") : NoiseInjector(name, settings)
+{
+    /// <inheritdoc />
+    public override void OnAfterClipping(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        double sigma = BeginStep(context);
+        if (!context.Model.training || sigma == 0)
+            return;
+        long elements = 0;
+        double noiseSquared = 0;
+        for (int i = 0; i < context.Parameters.Count; i++)
+        {
+            using Tensor? grad = context.Parameters[i].grad;
+            if (grad is null)
+                continue;
+            float effective = Settings.EffectiveSigma(sigma, grad);
+            NoiseSampler.Add_(grad, Settings.Distribution, effective, Key.WithTensor(i).WithDraw(context.Step));
+            elements += grad.numel();
+            noiseSquared += (double)effective * effective * grad.numel();
+        }
+        double clippedNorm = context.Options.ClipNorm is double max
+            ? context.GradientNorm * Math.Min(1.0, max / (context.GradientNorm + 1e-6))
+            : context.GradientNorm;
+        if (elements > 0 && clippedNorm > 0)
+            context.ReportDiagnostic(Name + ".noise_to_gradient", Math.Sqrt(noiseSquared) / clippedNorm);
+    }
+}

@@ -1,0 +1,49 @@
+using NoiseLab.Randomness;
+using NoiseLab.Training;
+
+namespace NoiseLab.Noise;
+
+/// <summary>
+/// Base of the injectors that attach to <see cref="Trainer"/>'s loop. It owns the injector's random
+/// stream (keyed by run seed and injector name), evaluates the schedule once per step and reports the
+/// level into the epoch's history. Subclasses act at their moment of the step.
+/// </summary>
+public abstract class NoiseInjector : TrainingCallback
+{
+    /// <summary>Creates an injector called <paramref name="name"/> with <paramref name="settings"/>.</summary>
+    protected NoiseInjector(string name, NoiseSettings settings)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(settings);
+        Name = name;
+        Settings = settings;
+    }
+
+    /// <summary>The injector's name: its key in the history's sigmas and part of its random stream's key.</summary>
+    public string Name { get; }
+
+    /// <summary>Distribution, schedule and scale.</summary>
+    public NoiseSettings Settings { get; }
+
+    /// <summary>The schedule's level at the current step (before any relative scaling).</summary>
+    public double Sigma { get; private set; }
+
+    /// <summary>The injector's stream; draws differ by <see cref="NoiseKey.Tensor"/> and <see cref="NoiseKey.Draw"/>.</summary>
+    protected NoiseKey Key { get; private set; }
+
+    /// <inheritdoc />
+    public override void OnTrainStart(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Key = NoiseKey.For(context.Options.Seed, "noise/" + Name);
+    }
+
+    /// <summary>Evaluates the schedule for this step and reports it; call once per step at the injector's moment.</summary>
+    protected double BeginStep(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Sigma = Settings.Schedule.At(context.Step, context.Epoch - 1);
+        context.ReportSigma(Name, Sigma);
+        return Sigma;
+    }
+}
