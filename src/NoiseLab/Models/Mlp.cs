@@ -62,7 +62,7 @@ public sealed class Mlp : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         Tensor x = input.flatten(1);
         foreach (Linear layer in _hidden)
-            x = functional.relu(layer.forward(x));
-        return _output.forward(x).MoveToOuterDisposeScope();
+            x = functional.relu(layer.call(x));
+        return _output.call(x).MoveToOuterDisposeScope();
     }
 }

@@ -119,7 +119,7 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
                 for (int i = 0; i < _modelBuffers.Count; i++)
                     _modelBuffers[i].copy_(_savedBuffers[i]);
                 using var scope = NewDisposeScope();
-                context.Model.forward(context.Inputs!);
+                context.Model.call(context.Inputs!);
             }
         }
     }

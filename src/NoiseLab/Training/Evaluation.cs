@@ -31,7 +31,7 @@ public static class Evaluation
                 using var scope = NewDisposeScope();
                 int length = Math.Min(batchSize, data.Count - start);
                 var (inputs, targets) = data.Slice(start, length);
-                Tensor output = model.forward(inputs);
+                Tensor output = model.call(inputs);
                 lossSum += objective.Loss(output, targets).item<float>() * (double)length;
                 correct += objective.CountCorrect(output, targets);
             }

@@ -111,7 +111,7 @@ public sealed class Trainer
             ForEach(c => c.OnStepStart(context));
 
             _optimizer.zero_grad();
-            Tensor output = _model.forward(context.Inputs);
+            Tensor output = _model.call(context.Inputs);
             Tensor loss = _objective.Loss(output, context.Targets);
             double lossValue = loss.item<float>();
             if (!double.IsFinite(lossValue))
