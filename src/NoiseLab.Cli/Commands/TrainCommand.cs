@@ -31,12 +31,13 @@ internal static class TrainCommand
         var valSize = new Option<int>("--val-size") { Description = "Validation samples carved from the training file by a fixed seeded permutation.", DefaultValueFactory = _ => ValidationSplit.DefaultSize };
         var evalTrain = new Option<bool>("--eval-train") { Description = "Measure train loss/accuracy with a clean eval-mode pass each epoch instead of averaging the minibatches as trained." };
         var threads = new Option<int>("--threads") { Description = "TorchSharp threads. Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var noise = new Option<string[]>("--noise") { Description = "Noise plan PLACE:KIND[:key=value,...], repeatable: " + NoiseLab.Noise.NoiseSpec.AcceptedForms };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.")
         {
             data, dataDir, noDownload, model, optimizer, lr, lrSchedule, momentum, weightDecay, clip,
-            epochs, batchSize, seed, limitTrain, valSize, evalTrain, threads, json,
+            epochs, batchSize, seed, limitTrain, valSize, evalTrain, threads, noise, json,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -57,6 +58,7 @@ internal static class TrainCommand
                     parsed.GetValue(momentum),
                     parsed.GetValue(weightDecay)),
                 LearningRateSchedule = parsed.GetValue(lrSchedule)!,
+                Noise = parsed.GetValue(noise) ?? [],
                 Trainer = new TrainerOptions
                 {
                     Epochs = parsed.GetValue(epochs),

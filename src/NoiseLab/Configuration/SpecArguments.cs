@@ -39,8 +39,12 @@ public sealed class SpecArguments
     /// <summary>The keys given.</summary>
     public IEnumerable<string> Keys => _values.Keys;
 
-    /// <summary>Whether <paramref name="key"/> was given.</summary>
-    public bool Has(string key) => _values.ContainsKey(key);
+    /// <summary>Whether <paramref name="key"/> was given (asking counts as accepting the key).</summary>
+    public bool Has(string key)
+    {
+        _read.Add(key);
+        return _values.ContainsKey(key);
+    }
 
     /// <summary>The value of <paramref name="key"/> as a finite number, or <paramref name="fallback"/> when absent.</summary>
     public double Double(string key, double fallback)

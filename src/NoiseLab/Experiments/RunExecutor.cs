@@ -1,5 +1,6 @@
 using NoiseLab.Data;
 using NoiseLab.Models;
+using NoiseLab.Noise;
 using NoiseLab.Optimization;
 using NoiseLab.Training;
 using TorchSharp;
@@ -19,6 +20,8 @@ public static class RunExecutor
         spec.Trainer.Validate();
         if (spec.Threads < 1)
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Threads, "The thread count must be at least 1.");
+        // Noise specs are checked before any data is read, so a typo costs nothing.
+        NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
         torch.set_num_threads(spec.Threads);
 
         using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
@@ -27,8 +30,30 @@ public static class RunExecutor
         int stepsPerEpoch = (data.Train.Count + spec.Trainer.BatchSize - 1) / spec.Trainer.BatchSize;
         var schedule = LearningRateSchedule.Parse(spec.LearningRateSchedule, spec.Optimizer.LearningRate, stepsPerEpoch);
         var trainer = new Trainer(model, optimizer, spec.Trainer).Add(new LearningRateScheduler(schedule));
-        foreach (TrainingCallback callback in callbacks ?? [])
-            trainer.Add(callback);
-        return trainer.Fit(data);
+        var injectors = new List<NoiseInjector>();
+        try
+        {
+            foreach (NoiseSpec plan in noise)
+                injectors.Add(Named(plan.Create(model), injectors));
+            foreach (NoiseInjector injector in injectors)
+                trainer.Add(injector);
+            foreach (TrainingCallback callback in callbacks ?? [])
+                trainer.Add(callback);
+            return trainer.Fit(data);
+        }
+        finally
+        {
+            foreach (var injector in injectors.OfType<IDisposable>())
+                injector.Dispose();
+        }
+    }
+
+    // Two injectors of one place would share a name (and a random stream); the second becomes "place#2".
+    private static NoiseInjector Named(NoiseInjector injector, List<NoiseInjector> existing)
+    {
+        int same = existing.Count(i => i.Name.Split('#')[0] == injector.Name);
+        if (same > 0)
+            injector.Rename($"{injector.Name}#{same + 1}");
+        return injector;
     }
 }

@@ -26,6 +26,9 @@ public sealed record RunSpec
     /// <summary>The learning-rate schedule in its command-line form: constant, cosine[:min=R], step[:every=E,factor=F].</summary>
     public string LearningRateSchedule { get; init; } = "constant";
 
+    /// <summary>Noise plans in their command-line form (<see cref="Noise.NoiseSpec.AcceptedForms"/>), in the order they act.</summary>
+    public IReadOnlyList<string> Noise { get; init; } = [];
+
     /// <summary>Epochs, batch size, seed, clipping.</summary>
     public TrainerOptions Trainer { get; init; } = new();
 

@@ -20,7 +20,14 @@ public abstract class NoiseInjector : TrainingCallback
     }
 
     /// <summary>The injector's name: its key in the history's sigmas and part of its random stream's key.</summary>
-    public string Name { get; }
+    public string Name { get; private set; }
+
+    /// <summary>Gives the injector another name (and so another random stream); only before training starts.</summary>
+    public void Rename(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+    }
 
     /// <summary>Distribution, schedule and scale.</summary>
     public NoiseSettings Settings { get; }

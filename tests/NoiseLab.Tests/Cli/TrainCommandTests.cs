@@ -54,6 +54,31 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Noise_levels_appear_per_epoch_in_the_json_history()
+    {
+        var outcome = CliProcess.Run("train", "--limit-train", "1000", "--model", "mlp:16", "--no-download", "--json", "--threads", "2",
+            "--noise", "input:gaussian:sigma=0.3,decay=0.5", "--noise", "gradient:annealed:eta=0.01", "--epochs", "2");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        using JsonDocument json = JsonDocument.Parse(outcome.StandardOutput);
+        JsonElement[] history = [.. json.RootElement.GetProperty("history").EnumerateArray()];
+        Assert.Equal(0.3, history[0].GetProperty("sigmas").GetProperty("input").GetDouble(), 9);
+        Assert.Equal(0.15, history[1].GetProperty("sigmas").GetProperty("input").GetDouble(), 9);
+        double annealed = history[0].GetProperty("sigmas").GetProperty("gradient").GetDouble();
+        Assert.InRange(annealed, Math.Sqrt(0.01 / Math.Pow(8, 0.55)), 0.1);
+        Assert.True(history[0].GetProperty("diagnostics").GetProperty("gradient.noise_to_gradient").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void A_bad_noise_spec_exits_2_before_any_data_is_read()
+    {
+        var outcome = CliProcess.Run("train", "--data-dir", "/nonexistent/noiselab-data", "--noise", "input:gaussian:sigma=-1");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("noiselab: --noise 'input:gaussian:sigma=-1': sigma must be a finite number >= 0. Accepted forms:", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_option_exits_2_and_points_to_help()
     {
         var outcome = CliProcess.Run("train", "--sigma", "0.1");
