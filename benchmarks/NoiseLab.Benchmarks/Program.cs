@@ -6,7 +6,31 @@ using NoiseLab.Benchmarks;
 // dotnet run -c Release --project benchmarks/NoiseLab.Benchmarks -- interleaved [ROUNDS]
 //   alternates the bare loop and the trainer ROUNDS times (default 30) and prints the median ratio,
 //   which is steadier than back-to-back runs on a shared machine.
+// dotnet run -c Release --project benchmarks/NoiseLab.Benchmarks -- noise [ROUNDS]
+//   the per-step cost of each place of noise against the trainer without noise (interleaved).
+// dotnet run -c Release --project benchmarks/NoiseLab.Benchmarks -- generator
+//   samples into 10^7 floats: NoiseLab vs libtorch normal_/uniform_ and fill_/copy_ (interleaved).
 // NOISELAB_BENCH_THREADS overrides the TorchSharp thread count (default: all cores).
+if (args.Length > 0 && args[0] == "noise")
+{
+    int threads = int.TryParse(Environment.GetEnvironmentVariable("NOISELAB_BENCH_THREADS"), out int t) ? t : Environment.ProcessorCount;
+    TorchSharp.torch.set_num_threads(threads);
+    NoiseOverhead.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return;
+}
+if (args.Length > 0 && args[0] == "generator")
+{
+    foreach (int threads in new[] { 1, 2 })
+    {
+        var bench = new GeneratorBenchmarks { Threads = threads };
+        bench.Setup();
+        Interleaved.Compare($"generator: 10^7 floats, {threads} thread(s)", ("libtorch normal_", bench.TorchNormal),
+            [("NoiseLab Gaussian", bench.NoiseLabGaussian), ("libtorch uniform_", bench.TorchUniform), ("NoiseLab uniform", bench.NoiseLabUniform),
+             ("bound: fill_", bench.Fill), ("bound: copy_", bench.Copy)], rounds: 20);
+        bench.Cleanup();
+    }
+    return;
+}
 if (args.Length > 0 && args[0] == "interleaved")
 {
     int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30;

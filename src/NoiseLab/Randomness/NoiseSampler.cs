@@ -122,8 +122,7 @@ public static class NoiseSampler
         for (int offset = 0; offset < span.Length; offset += Group)
         {
             uint group = (uint)((first + offset) / Group);
-            Vector256<uint> w0 = Vector256.Create(group * 8) + lanes, w1 = c1, w2 = c2, w3 = c3;
-            Philox4x32.Block8(ref w0, ref w1, ref w2, ref w3, k0, k1);
+            var (w0, w1, w2, w3) = Philox4x32.Block8(Vector256.Create(group * 8) + lanes, c1, c2, c3, k0, k1);
             var (v0, v1, v2, v3) = distribution == NoiseDistribution.Gaussian
                 ? Gaussian(w0, w1, w2, w3, sigma)
                 : Uniform(w0, w1, w2, w3, sigma * s_sqrt3);

@@ -34,23 +34,21 @@ public static class Philox4x32
     /// <see cref="Block"/> lane by lane.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Block8(ref Vector256<uint> c0, ref Vector256<uint> c1, ref Vector256<uint> c2, ref Vector256<uint> c3, uint key0, uint key1)
+    public static (Vector256<uint>, Vector256<uint>, Vector256<uint>, Vector256<uint>) Block8(
+        Vector256<uint> c0, Vector256<uint> c1, Vector256<uint> c2, Vector256<uint> c3, uint key0, uint key1)
     {
         Vector256<uint> m0 = Vector256.Create(M0), m1 = Vector256.Create(M1);
-        uint k0 = key0, k1 = key1;
+        Vector256<uint> k0 = Vector256.Create(key0), k1 = Vector256.Create(key1);
+        Vector256<uint> w0 = Vector256.Create(W0), w1 = Vector256.Create(W1);
         for (int round = 0; round < Rounds; round++)
         {
             var (hi0, lo0) = MultiplyHighLow(c0, m0);
             var (hi1, lo1) = MultiplyHighLow(c2, m1);
-            Vector256<uint> n0 = hi1 ^ c1 ^ Vector256.Create(k0);
-            Vector256<uint> n2 = hi0 ^ c3 ^ Vector256.Create(k1);
-            c0 = n0;
-            c1 = lo1;
-            c2 = n2;
-            c3 = lo0;
-            k0 += W0;
-            k1 += W1;
+            (c0, c1, c2, c3) = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0);
+            k0 += w0;
+            k1 += w1;
         }
+        return (c0, c1, c2, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -23,9 +23,7 @@ public sealed class Philox4x32Tests
         uint[] a = [.. Enumerable.Range(0, 8).Select(_ => Next())], b = [.. Enumerable.Range(0, 8).Select(_ => Next())];
         uint[] c = [.. Enumerable.Range(0, 8).Select(_ => Next())], d = [.. Enumerable.Range(0, 8).Select(_ => Next())];
         uint k0 = Next(), k1 = Next();
-        var (v0, v1, v2, v3) = (Vector256.Create<uint>(a), Vector256.Create<uint>(b), Vector256.Create<uint>(c), Vector256.Create<uint>(d));
-
-        Philox4x32.Block8(ref v0, ref v1, ref v2, ref v3, k0, k1);
+        var (v0, v1, v2, v3) = Philox4x32.Block8(Vector256.Create<uint>(a), Vector256.Create<uint>(b), Vector256.Create<uint>(c), Vector256.Create<uint>(d), k0, k1);
 
         for (int lane = 0; lane < 8; lane++)
             Assert.Equal(Philox4x32.Block(a[lane], b[lane], c[lane], d[lane], k0, k1), (v0[lane], v1[lane], v2[lane], v3[lane]));
