@@ -18,6 +18,7 @@ if (args.Length > 0 && args[0] == "noise")
     NoiseOverhead.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
     return;
 }
+if (args.Length > 0 && args[0] == "probe") { Probe.Run(); return; }
 if (args.Length > 0 && args[0] == "generator")
 {
     foreach (int threads in new[] { 1, 2 })

@@ -16,7 +16,7 @@ namespace NoiseLab.Randomness;
 /// block index, 1 = <see cref="NoiseKey.Tensor"/>, 2–3 = <see cref="NoiseKey.Draw"/>); element
 /// 32g + 8w + j is output word w of block 8g + j. A uniform word x becomes
 /// u = ((x &gt;&gt; 9) + 0.5)·2⁻²³ in (0, 1); Gaussian pairs come from words (0, 1) and (2, 3) of a
-/// block by Box–Muller: √(−2 ln u₀)·(cos 2πu₁, sin 2πu₁).
+/// block by Box–Muller: √(−2 ln u₀)·(cos 2πu₁, sin 2πu₁), with the polynomial kernels of <see cref="VectorMath"/>.
 /// </remarks>
 public static class NoiseSampler
 {
@@ -119,62 +119,106 @@ public static class NoiseSampler
         Vector256<uint> lanes = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
         Span<float> tail = stackalloc float[Group];
 
-        for (int offset = 0; offset < span.Length; offset += Group)
+        int offset = 0;
+        // Two full groups at a time keep two independent Philox chains in flight (the rounds are a
+        // dependency chain; one alone leaves the core waiting on multiplies). Plain locals, not
+        // tuples of tuples, so that the JIT keeps them in registers.
+        Vector256<uint> keyStart0 = Vector256.Create(k0), keyStart1 = Vector256.Create(k1);
+        for (; offset + 2 * Group <= span.Length; offset += 2 * Group)
+        {
+            uint group = (uint)((first + offset) / Group);
+            Vector256<uint> a0 = Vector256.Create(group * 8) + lanes, a1 = c1, a2 = c2, a3 = c3;
+            Vector256<uint> b0 = a0 + Vector256.Create(8u), b1 = c1, b2 = c2, b3 = c3;
+            Vector256<uint> key0 = keyStart0, key1 = keyStart1;
+            for (int round = 0; round < 10; round++)
+            {
+                var (ahi0, alo0) = Philox4x32.MultiplyHighLow(a0, Philox4x32.Multiplier0);
+                var (bhi0, blo0) = Philox4x32.MultiplyHighLow(b0, Philox4x32.Multiplier0);
+                var (ahi1, alo1) = Philox4x32.MultiplyHighLow(a2, Philox4x32.Multiplier1);
+                var (bhi1, blo1) = Philox4x32.MultiplyHighLow(b2, Philox4x32.Multiplier1);
+                a0 = ahi1 ^ a1 ^ key0;
+                a1 = alo1;
+                a2 = ahi0 ^ a3 ^ key1;
+                a3 = alo0;
+                b0 = bhi1 ^ b1 ^ key0;
+                b1 = blo1;
+                b2 = bhi0 ^ b3 ^ key1;
+                b3 = blo0;
+                key0 += Philox4x32.KeyIncrement0;
+                key1 += Philox4x32.KeyIncrement1;
+            }
+            Emit(span.Slice(offset, Group), a0, a1, a2, a3, distribution, sigma, accumulate);
+            Emit(span.Slice(offset + Group, Group), b0, b1, b2, b3, distribution, sigma, accumulate);
+        }
+        for (; offset < span.Length; offset += Group)
         {
             uint group = (uint)((first + offset) / Group);
             var (w0, w1, w2, w3) = Philox4x32.Block8(Vector256.Create(group * 8) + lanes, c1, c2, c3, k0, k1);
-            var (v0, v1, v2, v3) = distribution == NoiseDistribution.Gaussian
-                ? Gaussian(w0, w1, w2, w3, sigma)
-                : Uniform(w0, w1, w2, w3, sigma * s_sqrt3);
-
             int remaining = span.Length - offset;
-            Span<float> target = remaining >= Group ? span.Slice(offset, Group) : tail;
-            if (accumulate && remaining >= Group)
+            if (remaining >= Group)
             {
-                v0 += Vector256.Create<float>(target[..8]);
-                v1 += Vector256.Create<float>(target[8..16]);
-                v2 += Vector256.Create<float>(target[16..24]);
-                v3 += Vector256.Create<float>(target[24..32]);
+                Emit(span.Slice(offset, Group), w0, w1, w2, w3, distribution, sigma, accumulate);
+                continue;
             }
-            v0.CopyTo(target);
-            v1.CopyTo(target[8..]);
-            v2.CopyTo(target[16..]);
-            v3.CopyTo(target[24..]);
-            if (remaining < Group)
-            {
-                Span<float> rest = span[offset..];
-                for (int i = 0; i < rest.Length; i++)
-                    rest[i] = accumulate ? rest[i] + tail[i] : tail[i];
-            }
+            Emit(tail, w0, w1, w2, w3, distribution, sigma, accumulate: false);
+            Span<float> rest = span[offset..];
+            for (int i = 0; i < rest.Length; i++)
+                rest[i] = accumulate ? rest[i] + tail[i] : tail[i];
         }
+    }
+
+    /// <summary>Turns four words of eight blocks into 32 samples at <paramref name="target"/> (element 8w + j = word w of block j).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Emit(Span<float> target, Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3,
+        NoiseDistribution distribution, float sigma, bool accumulate)
+    {
+        Vector256<float> v0, v1, v2, v3;
+        if (distribution == NoiseDistribution.Gaussian)
+        {
+            // Kept out of line: inlined into the Philox loop, the transform's many live vectors
+            // spilled to the stack and it ran several times slower.
+            (v0, v1, v2, v3) = GaussianBlock(UnitOpen(w0), UnitOpen(w1), UnitOpen(w2), UnitOpen(w3), sigma);
+        }
+        else
+        {
+            float halfWidth = sigma * s_sqrt3;
+            Vector256<float> scale = Vector256.Create(2 * halfWidth), shift = Vector256.Create(halfWidth);
+            v0 = UnitOpen(w0) * scale - shift;
+            v1 = UnitOpen(w1) * scale - shift;
+            v2 = UnitOpen(w2) * scale - shift;
+            v3 = UnitOpen(w3) * scale - shift;
+        }
+        if (accumulate)
+        {
+            v0 += Vector256.Create<float>(target[..8]);
+            v1 += Vector256.Create<float>(target[8..16]);
+            v2 += Vector256.Create<float>(target[16..24]);
+            v3 += Vector256.Create<float>(target[24..32]);
+        }
+        v0.CopyTo(target);
+        v1.CopyTo(target[8..]);
+        v2.CopyTo(target[16..]);
+        v3.CopyTo(target[24..]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> UnitOpen(Vector256<uint> word) =>
         (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(word, 9).AsInt32()) + Vector256.Create(0.5f)) * Vector256.Create(TwoToMinus23);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Uniform(
-        Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3, float halfWidth)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) GaussianBlock(
+        Vector256<float> u0, Vector256<float> u1, Vector256<float> u2, Vector256<float> u3, float sigma)
     {
-        Vector256<float> scale = Vector256.Create(2 * halfWidth), shift = Vector256.Create(halfWidth);
-        return (UnitOpen(w0) * scale - shift, UnitOpen(w1) * scale - shift, UnitOpen(w2) * scale - shift, UnitOpen(w3) * scale - shift);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Gaussian(
-        Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3, float sigma)
-    {
-        var (z0, z1) = BoxMuller(UnitOpen(w0), UnitOpen(w1), sigma);
-        var (z2, z3) = BoxMuller(UnitOpen(w2), UnitOpen(w3), sigma);
+        var (z0, z1) = BoxMuller(u0, u1, sigma);
+        var (z2, z3) = BoxMuller(u2, u3, sigma);
         return (z0, z1, z2, z3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float>, Vector256<float>) BoxMuller(Vector256<float> u0, Vector256<float> u1, float sigma)
     {
-        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(u0)) * Vector256.Create(sigma);
-        var (sin, cos) = Vector256.SinCos(u1 * Vector256.Create(2 * MathF.PI));
+        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.LogPositive(u0)) * Vector256.Create(sigma);
+        var (sin, cos) = VectorMath.SinCosTurns(u1);
         return (radius * cos, radius * sin);
     }
 }

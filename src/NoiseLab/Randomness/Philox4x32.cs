@@ -15,6 +15,11 @@ public static class Philox4x32
     private const uint W0 = 0x9E3779B9, W1 = 0xBB67AE85;
     private const int Rounds = 10;
 
+    internal static Vector256<uint> Multiplier0 => Vector256.Create(M0);
+    internal static Vector256<uint> Multiplier1 => Vector256.Create(M1);
+    internal static Vector256<uint> KeyIncrement0 => Vector256.Create(W0);
+    internal static Vector256<uint> KeyIncrement1 => Vector256.Create(W1);
+
     /// <summary>The four output words for counter (c0..c3) under key (k0, k1).</summary>
     public static (uint, uint, uint, uint) Block(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
     {
@@ -52,7 +57,7 @@ public static class Philox4x32
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<uint> High, Vector256<uint> Low) MultiplyHighLow(Vector256<uint> a, Vector256<uint> b)
+    internal static (Vector256<uint> High, Vector256<uint> Low) MultiplyHighLow(Vector256<uint> a, Vector256<uint> b)
     {
         if (Avx2.IsSupported)
         {
