@@ -26,6 +26,7 @@ internal static class TrainCommand
         var clip = new Option<double?>("--clip") { Description = "Clip the whole gradient to this L2 norm (> 0) before the optimizer step. Default: no clipping." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training split (>= 1).", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per optimizer step (>= 1).", DefaultValueFactory = _ => 128 };
+        var accumulate = new Option<int>("--accumulate") { Description = "Micro-batches of --batch-size per optimizer step (gradient accumulation); noise goes in once per optimizer step.", DefaultValueFactory = _ => 1 };
         var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling and noise; the same seed and --threads give the same numbers.", DefaultValueFactory = _ => 0 };
         var limitTrain = new Option<int?>("--limit-train") { Description = "Use only the first N samples of the training split, for quick runs." };
         var valSize = new Option<int>("--val-size") { Description = "Validation samples carved from the training file by a fixed seeded permutation.", DefaultValueFactory = _ => ValidationSplit.DefaultSize };
@@ -37,7 +38,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.")
         {
             data, dataDir, noDownload, model, optimizer, lr, lrSchedule, momentum, weightDecay, clip,
-            epochs, batchSize, seed, limitTrain, valSize, evalTrain, threads, noise, json,
+            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, json,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -63,6 +64,7 @@ internal static class TrainCommand
                 {
                     Epochs = parsed.GetValue(epochs),
                     BatchSize = parsed.GetValue(batchSize),
+                    AccumulationSteps = parsed.GetValue(accumulate),
                     Seed = parsed.GetValue(seed),
                     ClipNorm = parsed.GetValue(clip),
                     EvaluateTrainingSet = parsed.GetValue(evalTrain),

@@ -51,7 +51,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         InMemoryDataset train = data.Train;
-        int batchSize = Math.Min(_options.BatchSize, train.Count);
+        int batchSize = (int)Math.Min((long)_options.BatchSize * _options.AccumulationSteps, train.Count);
         int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
         var context = new TrainingContext(_model, _optimizer, _options, stepsPerEpoch);
 
@@ -111,13 +111,26 @@ public sealed class Trainer
             ForEach(c => c.OnStepStart(context));
 
             _optimizer.zero_grad();
-            Tensor output = _model.call(context.Inputs);
-            Tensor loss = _objective.Loss(output, context.Targets);
-            double lossValue = loss.item<float>();
-            if (!double.IsFinite(lossValue))
-                throw new TrainingDivergedException(context.Epoch, context.Step, lossValue);
-            loss.backward();
-            context.Loss = loss;
+            // Micro-batches of BatchSize; each loss is weighted by its share, so the summed gradient
+            // equals that of the whole step's batch.
+            double stepLoss = 0;
+            int stepCount = (int)context.Inputs.shape[0];
+            for (int micro = 0; micro < stepCount; micro += _options.BatchSize)
+            {
+                int microLength = Math.Min(_options.BatchSize, stepCount - micro);
+                Tensor microInputs = microLength == stepCount ? context.Inputs : context.Inputs.narrow(0, micro, microLength);
+                Tensor microTargets = microLength == stepCount ? context.Targets : context.Targets.narrow(0, micro, microLength);
+                Tensor output = _model.call(microInputs);
+                Tensor loss = _objective.Loss(output, microTargets);
+                double lossValue = loss.item<float>();
+                if (!double.IsFinite(lossValue))
+                    throw new TrainingDivergedException(context.Epoch, context.Step, lossValue);
+                (microLength == stepCount ? loss : loss.mul((double)microLength / stepCount)).backward();
+                stepLoss += lossValue * microLength;
+                using (no_grad())
+                    correct += _objective.CountCorrect(output, microTargets);
+                context.Loss = loss;
+            }
             ForEach(c => c.OnAfterBackward(context));
 
             context.GradientNorm = _options.ClipNorm is double maxNorm
@@ -128,10 +141,8 @@ public sealed class Trainer
             _optimizer.step();
             ForEach(c => c.OnAfterOptimizerStep(context));
 
-            lossSum += lossValue * length;
+            lossSum += stepLoss;
             gradNormSum += context.GradientNorm;
-            using (no_grad())
-                correct += _objective.CountCorrect(output, context.Targets);
             context.Step++;
             context.Inputs = context.Targets = context.Loss = null;
         }

@@ -9,6 +9,13 @@ public sealed record TrainerOptions
     /// <summary>Samples per optimizer step; the last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 128;
 
+    /// <summary>
+    /// Micro-batches per optimizer step (gradient accumulation). Each optimizer step takes
+    /// BatchSize × AccumulationSteps samples, runs forward and backward on micro-batches of BatchSize,
+    /// and sums their gradients as one batch would; step moments (and so noise) run once per optimizer step.
+    /// </summary>
+    public int AccumulationSteps { get; init; } = 1;
+
     /// <summary>Seed of the run: the shuffle order and TorchSharp's global generator (dropout) derive from it.</summary>
     public long Seed { get; init; }
 
@@ -32,6 +39,8 @@ public sealed record TrainerOptions
             throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
         if (BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        if (AccumulationSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps, "Accumulation steps must be at least 1.");
         if (EvaluationBatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "The evaluation batch size must be at least 1.");
         if (ClipNorm is double clip && !(clip > 0 && double.IsFinite(clip)))

@@ -163,3 +163,44 @@ public sealed class TrainerTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class GradientAccumulationTests
+{
+    /// <summary>Keeps the gradient each optimizer step saw, and counts the step moments.</summary>
+    private sealed class GradientLog : TrainingCallback
+    {
+        public List<float[]> Gradients { get; } = [];
+        public int StepStarts { get; private set; }
+
+        public override void OnStepStart(TrainingContext context) => StepStarts++;
+
+        public override void OnAfterBackward(TrainingContext context) =>
+            Gradients.Add(context.Parameters[0].grad!.data<float>().ToArray());
+    }
+
+    private static GradientLog Run(int batchSize, int accumulation)
+    {
+        using DataSplits data = Blobs.Create(train: 96);
+        using var model = ModelRegistry.Create(ModelSpec.Parse("mlp:8"), new ModelShape(data.SampleShape, data.ClassCount), seed: 1);
+        using var optimizer = new OptimizerSpec(OptimizerKind.Sgd, 0.05).Create(model.parameters());
+        var log = new GradientLog();
+        new Trainer(model, optimizer, new TrainerOptions { Epochs = 1, BatchSize = batchSize, AccumulationSteps = accumulation, Seed = 2 })
+            .Add(log).Fit(data);
+        return log;
+    }
+
+    [Fact]
+    public void Accumulating_micro_batches_gives_the_whole_batch_gradient_once_per_optimizer_step()
+    {
+        GradientLog whole = Run(batchSize: 32, accumulation: 1);
+        GradientLog accumulated = Run(batchSize: 8, accumulation: 4);
+
+        Assert.Equal(3, whole.StepStarts);
+        Assert.Equal(3, accumulated.StepStarts);
+        foreach (var (a, b) in whole.Gradients.Zip(accumulated.Gradients))
+        {
+            for (int i = 0; i < a.Length; i++)
+                Assert.Equal(a[i], b[i], 1e-6f);
+        }
+    }
+}
