@@ -10,12 +10,8 @@ namespace NoiseLab.Noise;
 /// model's code is not edited. Only in training mode: in eval mode the hooks return the output
 /// untouched. Dispose to remove the hooks.
 /// </summary>
-public sealed class ActivationNoise : NoiseInjector, IDisposable
+public sealed class ActivationNoise : HookedNoiseInjector
 {
-    private readonly List<Action> _removeHooks = [];
-    private bool _enabled;
-    private long _draws;
-    private double _sigma;
 
     /// <summary>Attaches to the modules of <paramref name="model"/> named in <paramref name="moduleNames"/> (as named_modules() names them).</summary>
     /// <exception cref="ArgumentException">A name is not a module of the model; the message lists the names there are.</exception>
@@ -33,7 +29,7 @@ public sealed class ActivationNoise : NoiseInjector, IDisposable
                 throw new ArgumentException($"The model has no module '{moduleNames[i]}' with a tensor output; its modules are: {string.Join(", ", modules.Keys)}.", nameof(moduleNames));
             int tensorIndex = i;
             var hook = hookable.register_forward_hook((m, _, output) => Perturb(m, output, tensorIndex));
-            _removeHooks.Add(hook.remove);
+            AddHookRemoval(hook.remove);
         }
         ModuleNames = [.. moduleNames];
     }
@@ -41,37 +37,14 @@ public sealed class ActivationNoise : NoiseInjector, IDisposable
     /// <summary>The modules whose outputs get noise.</summary>
     public IReadOnlyList<string> ModuleNames { get; }
 
-    /// <summary>Training-mode hook calls so far (part of each draw's key).</summary>
-    public long Draws { get => _draws; set => _draws = value; }
-
-    /// <inheritdoc />
-    public override void OnTrainStart(TrainingContext context)
-    {
-        base.OnTrainStart(context);
-        _enabled = true;
-    }
-
-    /// <inheritdoc />
-    public override void OnStepStart(TrainingContext context) => _sigma = BeginStep(context);
-
-    /// <inheritdoc />
-    public override void OnTrainEnd(TrainingContext context) => _enabled = false;
-
     private Tensor Perturb(nn.Module module, Tensor output, int tensorIndex)
     {
-        if (!_enabled || !module.training || _sigma == 0 || !output.is_floating_point())
+        if (!Active || !module.training || CurrentSigma == 0 || !output.is_floating_point())
             return output;
-        float effective = Settings.EffectiveSigma(_sigma, output);
+        float effective = Settings.EffectiveSigma(CurrentSigma, output);
         Tensor noisy = output.contiguous().clone();
-        NoiseSampler.Add_(noisy, Settings.Distribution, effective, Key.WithTensor(tensorIndex).WithDraw(_draws++));
+        NoiseSampler.Add_(noisy, Settings.Distribution, effective, Key.WithTensor(tensorIndex).WithDraw(Draws++));
         return noisy;
     }
 
-    /// <summary>Removes the hooks.</summary>
-    public void Dispose()
-    {
-        foreach (Action remove in _removeHooks)
-            remove();
-        _removeHooks.Clear();
-    }
 }

@@ -17,12 +17,8 @@ namespace NoiseLab.Noise;
 /// from its padding mask, not the padded width (the reference README's padded-width formula is wrong
 /// for padded and packed batches). Otherwise the level is the noise's standard deviation, as elsewhere.
 /// </remarks>
-public sealed class EmbeddingNoise : NoiseInjector, IDisposable
+public sealed class EmbeddingNoise : HookedNoiseInjector
 {
-    private readonly Action _removeHook;
-    private bool _enabled;
-    private long _draws;
-    private double _sigma;
 
     /// <summary>Attaches to the embedding module <paramref name="moduleName"/> of <paramref name="model"/> (null: its first Embedding).</summary>
     public EmbeddingNoise(nn.Module model, NoiseSettings settings, bool neftuneScaling, string? moduleName = null, long paddingIndex = 0, string name = "embedding")
@@ -43,7 +39,7 @@ public sealed class EmbeddingNoise : NoiseInjector, IDisposable
         NeftuneScaling = neftuneScaling;
         PaddingIndex = paddingIndex;
         var hook = embedding.register_forward_hook((m, ids, output) => Perturb(m, ids, output));
-        _removeHook = hook.remove;
+        AddHookRemoval(hook.remove);
     }
 
     /// <summary>The embedding module the noise follows.</summary>
@@ -55,49 +51,31 @@ public sealed class EmbeddingNoise : NoiseInjector, IDisposable
     /// <summary>The token id that marks padding.</summary>
     public long PaddingIndex { get; }
 
-    /// <summary>Training-mode calls so far (part of each draw's key).</summary>
-    public long Draws { get => _draws; set => _draws = value; }
-
-    /// <inheritdoc />
-    public override void OnTrainStart(TrainingContext context)
-    {
-        base.OnTrainStart(context);
-        _enabled = true;
-    }
-
-    /// <inheritdoc />
-    public override void OnStepStart(TrainingContext context) => _sigma = BeginStep(context);
-
-    /// <inheritdoc />
-    public override void OnTrainEnd(TrainingContext context) => _enabled = false;
-
     /// <summary>Adds the noise to <paramref name="embedded"/> [batch, length, width] for token ids <paramref name="ids"/> [batch, length].</summary>
     public Tensor Perturb(nn.Module module, Tensor ids, Tensor embedded)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(embedded);
-        if (!_enabled || !module.training || _sigma == 0)
+        if (!Active || !module.training || CurrentSigma == 0)
             return embedded;
         using var scope = NewDisposeScope();
         Tensor mask = ids.ne(PaddingIndex).unsqueeze(-1).to_type(embedded.dtype);
         Tensor noise = empty_like(embedded).contiguous();
-        NoiseKey key = Key.WithDraw(_draws++);
+        NoiseKey key = Key.WithDraw(Draws++);
         if (NeftuneScaling)
         {
             // U(−1, 1) is the uniform law with standard deviation 1/√3.
             NoiseSampler.Fill_(noise, NoiseDistribution.Uniform, 1f / MathF.Sqrt(3f), key);
             long width = embedded.shape[^1];
             Tensor lengths = mask.sum(ids.dim() - 1, keepdim: true).clamp_min(1);
-            noise.mul_(lengths.mul(width).rsqrt().mul(_sigma));
+            noise.mul_(lengths.mul(width).rsqrt().mul(CurrentSigma));
         }
         else
         {
-            NoiseSampler.Fill_(noise, Settings.Distribution, Settings.EffectiveSigma(_sigma, embedded), key);
+            NoiseSampler.Fill_(noise, Settings.Distribution, Settings.EffectiveSigma(CurrentSigma, embedded), key);
         }
         return embedded.add(noise.mul_(mask)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Removes the hook.</summary>
-    public void Dispose() => _removeHook();
 }

@@ -90,18 +90,12 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         if (Timing != PerturbationTiming.BeforeGradient)
             return;
-        double sigma = BeginStep(context);
-        if (!context.Model.training || sigma == 0)
-        {
-            _perturbedGroups = [];
-            return;
-        }
         using (no_grad())
         {
             for (int i = 0; i < _modelBuffers.Count; i++)
                 _savedBuffers[i].copy_(_modelBuffers[i]);
-            Perturb(context, sigma, save: true);
         }
+        PerturbThisStep(context, save: true);
     }
 
     /// <inheritdoc />
@@ -128,20 +122,17 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
     public override void OnAfterOptimizerStep(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Timing != PerturbationTiming.Kept)
-            return;
-        double sigma = BeginStep(context);
-        if (!context.Model.training || sigma == 0)
-        {
-            _perturbedGroups = [];
-            return;
-        }
-        using (no_grad())
-            Perturb(context, sigma, save: false);
+        if (Timing == PerturbationTiming.Kept)
+            PerturbThisStep(context, save: false);
     }
 
-    private void Perturb(TrainingContext context, double sigma, bool save)
+    private void PerturbThisStep(TrainingContext context, bool save)
     {
+        double sigma = BeginStep(context);
+        _perturbedGroups = [];
+        if (!context.Model.training || sigma == 0)
+            return;
+        using var noGrad = no_grad();
         IReadOnlyList<Parameter> parameters = context.Parameters;
         int groups = parameters.Count;
         _perturbedGroups = Scope == PerturbationScope.All
