@@ -16,11 +16,15 @@ public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : Nois
     private float[] _previousSigma = [];
     private long _previousDraw = -1;
 
-    /// <summary>The draw whose ξ is currently in the weights (−1: none) and the level each tensor used for it.</summary>
-    public (long Draw, IReadOnlyList<float> Sigmas) State
+    /// <inheritdoc />
+    public override NoiseInjectorState CaptureState() => new(PreviousDraw: _previousDraw, PreviousSigmas: [.. _previousSigma]);
+
+    /// <inheritdoc />
+    public override void RestoreState(NoiseInjectorState state)
     {
-        get => (_previousDraw, _previousSigma);
-        set => (_previousDraw, _previousSigma) = (value.Draw, [.. value.Sigmas]);
+        base.RestoreState(state);
+        _previousDraw = state.PreviousDraw;
+        _previousSigma = [.. state.PreviousSigmas ?? []];
     }
 
     /// <inheritdoc />

@@ -23,6 +23,16 @@ public abstract class HookedNoiseInjector : NoiseInjector, IDisposable
     /// <summary>The level for the current step.</summary>
     protected double CurrentSigma { get; private set; }
 
+    /// <inheritdoc />
+    public override NoiseInjectorState CaptureState() => new(Draws: Draws);
+
+    /// <inheritdoc />
+    public override void RestoreState(NoiseInjectorState state)
+    {
+        base.RestoreState(state);
+        Draws = state.Draws;
+    }
+
     /// <summary>Remembers how to remove a hook, for <see cref="Dispose"/>.</summary>
     protected void AddHookRemoval(Action remove) => _removeHooks.Add(remove);
 

@@ -45,6 +45,12 @@ public abstract class NoiseInjector : TrainingCallback
         Key = NoiseKey.For(context.Options.Seed, "noise/" + Name);
     }
 
+    /// <summary>The state to save with a checkpoint so that a resumed run draws the same noise.</summary>
+    public virtual NoiseInjectorState CaptureState() => NoiseInjectorState.Empty;
+
+    /// <summary>Restores a state from <see cref="CaptureState"/>; call after <see cref="TrainingCallback.OnTrainStart"/>.</summary>
+    public virtual void RestoreState(NoiseInjectorState state) => ArgumentNullException.ThrowIfNull(state);
+
     /// <summary>Evaluates the schedule for this step and reports it; call once per step at the injector's moment.</summary>
     protected double BeginStep(TrainingContext context)
     {

@@ -33,7 +33,7 @@ public sealed class AntiPgdTests
             for (int i = 0; i < xi.Length; i++)
                 Assert.Equal(start[g][i] + xi[i], now[g][i], 1e-5f);
         }
-        Assert.Equal(24, injector.State.Draw);
+        Assert.Equal(24, injector.CaptureState().PreviousDraw);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class AntiPgdTests
 
         var resumed = new AntiPgd(NoiseSettings.Gaussian(0.1));
         resumed.OnTrainStart(harnessB.Context);
-        resumed.State = first.State;
+        resumed.RestoreState(first.CaptureState());
         for (long step = 3; step < 6; step++)
         {
             harnessA.Context.Step = harnessB.Context.Step = step;

@@ -77,3 +77,32 @@ public sealed class InputAndActivationNoiseTests
         Assert.StartsWith("The model has no module 'fc9' with a tensor output; its modules are: fc1, out.", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class HookedInjectorStateTests
+{
+    [Fact]
+    public void A_restored_draw_count_continues_the_activation_noise_stream()
+    {
+        torch.manual_seed(1);
+        using var model = new Mlp(6, [5], 2);
+        using Tensor x = randn(new long[] { 4, 6 }, generator: new Generator(2));
+        using var harness = new StepHarness(model);
+        using var original = new ActivationNoise(model, ["fc1"], NoiseSettings.Gaussian(0.5));
+        original.OnTrainStart(harness.Context);
+        original.OnStepStart(harness.Context);
+        model.forward(x);
+        model.forward(x);
+        NoiseInjectorState saved = original.CaptureState();
+        using Tensor expected = model.forward(x);
+        original.Dispose();
+
+        using var resumed = new ActivationNoise(model, ["fc1"], NoiseSettings.Gaussian(0.5));
+        resumed.OnTrainStart(harness.Context);
+        resumed.RestoreState(saved);
+        resumed.OnStepStart(harness.Context);
+        using Tensor actual = model.forward(x);
+
+        Assert.Equal(2, saved.Draws);
+        Assert.True(actual.eq(expected).all().item<bool>());
+    }
+}
