@@ -1,11 +1,15 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using NoiseLab.Cli;
 using NoiseLab.Cli.Commands;
 
-var root = new RootCommand("NoiseLab: noise injection experiments on TorchSharp. Train a model with or without noise, and compare.")
+// A plain Command named like the tool, not RootCommand, whose name would be the assembly's (NoiseLab.Cli).
+var root = new Command("noiselab", "NoiseLab: noise injection experiments on TorchSharp. Train a model with or without noise, and compare.")
 {
     TrainCommand.Create(),
 };
+root.Options.Add(new HelpOption { Recursive = true });
+root.Options.Add(new VersionOption());
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
