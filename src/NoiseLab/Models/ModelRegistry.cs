@@ -25,7 +25,24 @@ public static class ModelRegistry
             "mlp:W1,W2,...",
             "fully connected ReLU network with the given hidden widths (mlp:500,500 is 784-500-500-10 on Fashion-MNIST)",
             (arguments, shape) => new Mlp(shape.FlatInputs, Mlp.ParseWidths(arguments), shape.Outputs)),
+        ["mnistnet1"] = Fixed("mnistnet1", "seed 003's MLP, 3 hidden layers of 500 ReLU units", shape => new Mlp(shape.FlatInputs, [500, 500, 500], shape.Outputs)),
+        ["mnistnet2"] = Fixed("mnistnet2", "seed 003's MLP, 3 hidden layers of 5000 ReLU units", shape => new Mlp(shape.FlatInputs, [5000, 5000, 5000], shape.Outputs)),
+        ["mnistnet3"] = Fixed("mnistnet3", "seed 003's MLP, 5 hidden layers of 1000 ReLU units", shape => new Mlp(shape.FlatInputs, [1000, 1000, 1000, 1000, 1000], shape.Outputs)),
+        ["deepmlp"] = new Entry(
+            "deepmlp[:layers=20,width=50,init=simple|he|sussillo|zero,dropout=P]",
+            "seed 004's deep ReLU MLP (20x50) with its inits: simple N(0, 0.1^2), he, sussillo (good inits) or zero",
+            DeepMlp.FromArguments),
+        ["babycnn"] = Fixed("babycnn", "seed 002's BabyCNN: conv 8, linear (20,714 parameters on CIFAR-10)", shape => new BabyCnn(shape)),
+        ["tinycnn"] = Fixed("tinycnn", "seed 002's TinyCNN: conv 32-64, linear 128 (545,098 parameters on CIFAR-10)", shape => new TinyCnn(shape)),
+        ["simplecnn"] = Fixed("simplecnn", "seed 002's SimpleCNN: conv 256-512-512, linear 2048-1024-512 (22,954,506 parameters on CIFAR-10)", shape => new SimpleCnn(shape)),
+        ["resnet18"] = Fixed("resnet18", "ResNet-18, CIFAR form (11,173,962 parameters on CIFAR-10)", shape => new ResNet18(shape)),
     };
+
+    // A model without arguments: any given is an error rather than silently ignored.
+    private static Entry Fixed(string name, string description, Func<ModelShape, nn.Module<Tensor, Tensor>> create) =>
+        new(name, description, (arguments, shape) => arguments.Length == 0
+            ? create(shape)
+            : throw new ArgumentException($"{name} takes no arguments; got '{arguments}'."));
 
     /// <summary>The registered names with their usage and a one-line description, for help texts.</summary>
     public static IEnumerable<(string Name, string Usage, string Description)> Describe() =>
@@ -49,7 +66,7 @@ public static class ModelRegistry
         lock (s_initialisation)
         {
             if (!s_entries.TryGetValue(spec.Name, out Entry? entry))
-                throw new ArgumentException($"Unknown model '{spec.Name}'; choose one of: {string.Join(", ", s_entries.Values.Select(e => e.Usage))}.", nameof(spec));
+                throw new ArgumentException($"Unknown model '{spec.Name}'; choose one of: {string.Join(", ", s_entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value.Usage))}.", nameof(spec));
             torch.manual_seed(seed);
             return entry.Create(spec.Arguments, shape);
         }
