@@ -20,7 +20,7 @@ internal static class TrainCommand
         var model = new Option<string>("--model") { Description = "Model NAME[:ARGS]: " + string.Join("; ", ModelRegistry.Describe().Select(m => $"{m.Usage} — {m.Description}")) + ".", DefaultValueFactory = _ => "mlp:500,500" };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum (SGD with momentum 0.9), adam or adamw.", DefaultValueFactory = _ => "momentum" };
         var lr = new Option<double>("--lr") { Description = "Learning rate (> 0).", DefaultValueFactory = _ => 0.05 };
-        var lrSchedule = new Option<string>("--lr-schedule") { Description = "Learning-rate schedule, set every step: constant; cosine[:min=R] (anneals to R over the run); step[:every=E,factor=F] (multiplies by F every E epochs).", DefaultValueFactory = _ => "constant" };
+        var lrSchedule = new Option<string>("--lr-schedule") { Description = "Learning-rate schedule, set every step: constant; cosine[:min=R] (anneals to R over the run); step[:every=E,factor=F] (multiplies by F every E epochs); restarts[:every=50,min=1e-6,final=1e-5,mult=1] (seed 002's cosine annealing with restarts whose peak decays to final).", DefaultValueFactory = _ => "constant" };
         var momentum = new Option<double?>("--momentum") { Description = "Momentum in [0, 1) for sgd and momentum. Default: 0 for sgd, 0.9 for momentum." };
         var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay (>= 0): L2 for sgd, momentum and adam, decoupled for adamw.", DefaultValueFactory = _ => 0.0 };
         var clip = new Option<double?>("--clip") { Description = "Clip the whole gradient to this L2 norm (> 0) before the optimizer step. Default: no clipping." };

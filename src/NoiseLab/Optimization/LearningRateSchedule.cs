@@ -11,7 +11,11 @@ public abstract class LearningRateSchedule
     /// <summary>The rate for step <paramref name="step"/> (from 0) of a run of <paramref name="totalSteps"/> steps.</summary>
     public abstract double At(long step, long totalSteps);
 
-    /// <summary>Parses the command-line form: <c>constant</c>, <c>cosine</c> or <c>cosine:min=1e-4</c>, <c>step:every=N,factor=F</c> (N in epochs).</summary>
+    /// <summary>
+    /// Parses the command-line form: <c>constant</c>, <c>cosine</c> or <c>cosine:min=1e-4</c>,
+    /// <c>step:every=N,factor=F</c> (N in epochs), <c>restarts:every=50,min=1e-6,final=1e-5,mult=1</c>
+    /// (seed 002's cosine annealing with decaying restarts).
+    /// </summary>
     public static LearningRateSchedule Parse(string text, double baseRate, int stepsPerEpoch)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
@@ -23,7 +27,9 @@ public abstract class LearningRateSchedule
             "constant" => new ConstantLearningRate(baseRate),
             "cosine" => new CosineLearningRate(baseRate, arguments.Double("min", 0.0)),
             "step" => new StepLearningRate(baseRate, arguments.Int("every", 1) * (long)stepsPerEpoch, arguments.Double("factor", 0.1)),
-            _ => throw new ArgumentException($"Unknown learning-rate schedule '{name}'; choose constant, cosine[:min=R] or step[:every=EPOCHS,factor=F].", nameof(text)),
+            "restarts" => new CosineDecayingRestarts(baseRate, stepsPerEpoch, arguments.Int("every", 50), arguments.Double("min", 1e-6),
+                arguments.Double("final", 1e-5), arguments.Double("mult", 1)),
+            _ => throw new ArgumentException($"Unknown learning-rate schedule '{name}'; choose constant, cosine[:min=R], step[:every=EPOCHS,factor=F] or restarts[:every=50,min=1e-6,final=1e-5,mult=1].", nameof(text)),
         };
         arguments.RejectUnused();
         return schedule;
