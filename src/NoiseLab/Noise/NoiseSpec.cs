@@ -1,3 +1,4 @@
+using NoiseLab.Adaptive;
 using NoiseLab.Configuration;
 using NoiseLab.Noise.Schedules;
 using NoiseLab.Randomness;
@@ -21,7 +22,8 @@ public sealed class NoiseSpec
         "weight:gaussian|uniform:sigma=S[,scope=all|layerwise]; " +
         "perturb:gaussian|uniform:sigma=S[,when=before|after][,scope=all|layerwise][,batchnorm=clean|perturbed]; " +
         "perturb:anti:sigma=S; " +
-        "gradient:gaussian|uniform:sigma=S or gradient:annealed:eta=E[,gamma=0.55]. " +
+        "gradient:gaussian|uniform:sigma=S or gradient:annealed:eta=E[,gamma=0.55]; " +
+        "adaptive[:min_epochs=70,window=10,val_plateau=1e-4,overfit_epochs=3,grad_plateau=0.025,low_update=5e-4,sigma_min=0.01,sigma_max=0.05,consecutive=10,cd_min=3,cd_max=10,dist=gaussian|uniform] (seed 002, Table V defaults). " +
         "Level options: relative=true (or scale=std|rms), decay=R (s*R^epoch), cosine=true (damped to 0 over the run), " +
         "linear_to=S1 (linear to S1 over the run), step_every=E,step_factor=F.";
 
@@ -52,6 +54,8 @@ public sealed class NoiseSpec
     public static NoiseSpec Parse(string text, int epochs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (text.Trim().Equals("adaptive", StringComparison.OrdinalIgnoreCase) || text.TrimStart().StartsWith("adaptive:", StringComparison.OrdinalIgnoreCase))
+            return ParseAdaptive(text, epochs);
         string[] parts = text.Split(':', 3);
         if (parts.Length < 2)
             throw Invalid(text, "it needs PLACE:KIND");
@@ -78,6 +82,22 @@ public sealed class NoiseSpec
         catch (ArgumentException e) when (!e.Message.StartsWith("--noise '", StringComparison.Ordinal))
         {
             // Keep the sentence; drop .NET's " (Parameter 'x')" and "Actual value was" suffixes.
+            throw Invalid(text, e.Message.Split(" (Parameter", 2)[0].TrimEnd('.'));
+        }
+    }
+
+    private static NoiseSpec ParseAdaptive(string text, int epochs)
+    {
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        var arguments = SpecArguments.Parse(colon < 0 ? "" : text[(colon + 1)..], "--noise adaptive");
+        try
+        {
+            AdaptiveNoiseOptions options = AdaptiveNoiseOptions.Parse(arguments);
+            arguments.RejectUnused();
+            return new NoiseSpec(text, "adaptive", options.Distribution.ToString().ToLowerInvariant(), _ => new AdaptiveNoise(options, epochs));
+        }
+        catch (ArgumentException e)
+        {
             throw Invalid(text, e.Message.Split(" (Parameter", 2)[0].TrimEnd('.'));
         }
     }

@@ -30,8 +30,24 @@ public sealed record EpochRecord
     /// <summary>Each noise injector's level s, averaged over the epoch's steps, by injector name.</summary>
     public IReadOnlyDictionary<string, double> Sigmas { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>Per-step diagnostics of the injectors (e.g. gradient noise's σ√n/‖g‖), averaged over the epoch.</summary>
-    public IReadOnlyDictionary<string, double> Diagnostics { get; init; } = new Dictionary<string, double>();
+    private readonly Dictionary<string, double> _diagnostics = [];
+
+    /// <summary>
+    /// Per-step diagnostics of the injectors (e.g. gradient noise's σ√n/‖g‖), averaged over the epoch,
+    /// and per-epoch annotations added at epoch end (e.g. the adaptive controller's decision).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Diagnostics
+    {
+        get => _diagnostics;
+        init => _diagnostics = new Dictionary<string, double>(value);
+    }
+
+    /// <summary>Adds a per-epoch figure to <see cref="Diagnostics"/>; for callbacks at <see cref="TrainingCallback.OnEpochEnd"/>.</summary>
+    public void Annotate(string name, double value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _diagnostics[name] = value;
+    }
 
     /// <summary>Records are equal when every figure is, including the dictionaries' contents.</summary>
     public bool Equals(EpochRecord? other) =>
