@@ -33,12 +33,13 @@ internal static class TrainCommand
         var evalTrain = new Option<bool>("--eval-train") { Description = "Measure train loss/accuracy with a clean eval-mode pass each epoch instead of averaging the minibatches as trained." };
         var threads = new Option<int>("--threads") { Description = "TorchSharp threads. Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noise = new Option<string[]>("--noise") { Description = "Noise plan PLACE:KIND[:key=value,...], repeatable: " + NoiseLab.Noise.NoiseSpec.AcceptedForms };
+        var sharpness = new Option<int>("--sharpness") { Description = "Every N epochs (and at the end), measure the top Hessian eigenvalue and the Hessian trace of the training loss on the first 256 training samples; 0 (default) for never.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.")
         {
             data, dataDir, noDownload, model, optimizer, lr, lrSchedule, momentum, weightDecay, clip,
-            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, json,
+            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, sharpness, json,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -60,6 +61,7 @@ internal static class TrainCommand
                     parsed.GetValue(weightDecay)),
                 LearningRateSchedule = parsed.GetValue(lrSchedule)!,
                 Noise = parsed.GetValue(noise) ?? [],
+                SharpnessEvery = parsed.GetValue(sharpness) >= 0 ? parsed.GetValue(sharpness) : throw new UsageException($"--sharpness must be 0 (never) or a number of epochs; got {parsed.GetValue(sharpness)}."),
                 Trainer = new TrainerOptions
                 {
                     Epochs = parsed.GetValue(epochs),

@@ -1,4 +1,5 @@
 using NoiseLab.Data;
+using NoiseLab.Diagnostics;
 using NoiseLab.Models;
 using NoiseLab.Noise;
 using NoiseLab.Optimization;
@@ -37,6 +38,11 @@ public static class RunExecutor
                 injectors.Add(Named(plan.Create(model), injectors));
             foreach (NoiseInjector injector in injectors)
                 trainer.Add(injector);
+            if (spec.SharpnessEvery > 0)
+            {
+                var (inputs, targets) = data.Train.Slice(0, Math.Min(256, data.Train.Count));
+                trainer.Add(new SharpnessProbe(inputs, targets, new ClassificationObjective(), spec.SharpnessEvery));
+            }
             foreach (TrainingCallback callback in callbacks ?? [])
                 trainer.Add(callback);
             return trainer.Fit(data);

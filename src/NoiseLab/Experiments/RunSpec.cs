@@ -29,6 +29,9 @@ public sealed record RunSpec
     /// <summary>Noise plans in their command-line form (<see cref="Noise.NoiseSpec.AcceptedForms"/>), in the order they act.</summary>
     public IReadOnlyList<string> Noise { get; init; } = [];
 
+    /// <summary>Measure sharpness (top Hessian eigenvalue, Hessian trace) on the first 256 training samples every this many epochs; 0 for never.</summary>
+    public int SharpnessEvery { get; init; }
+
     /// <summary>Epochs, batch size, seed, clipping.</summary>
     public TrainerOptions Trainer { get; init; } = new();
 

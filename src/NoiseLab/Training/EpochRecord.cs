@@ -21,6 +21,9 @@ public sealed record EpochRecord
     /// <summary>L2 norm of the whole gradient (all parameters), before clipping, averaged over the epoch's steps.</summary>
     public required double GradNorm { get; init; }
 
+    /// <summary>Relative change of <see cref="GradNorm"/> from the previous epoch, (g_e − g_{e−1})/g_{e−1}; 0 for the first epoch.</summary>
+    public double GradNormChange { get; init; }
+
     /// <summary>L2 norm of the change in all parameters from the start to the end of the epoch.</summary>
     public required double WeightUpdateNorm { get; init; }
 
@@ -52,8 +55,8 @@ public sealed record EpochRecord
     /// <summary>Records are equal when every figure is, including the dictionaries' contents.</summary>
     public bool Equals(EpochRecord? other) =>
         other is not null
-        && (Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GradNorm, WeightUpdateNorm, LearningRate)
-            == (other.Epoch, other.TrainLoss, other.TrainAccuracy, other.ValLoss, other.ValAccuracy, other.GradNorm, other.WeightUpdateNorm, other.LearningRate)
+        && (Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GradNorm, GradNormChange, WeightUpdateNorm, LearningRate)
+            == (other.Epoch, other.TrainLoss, other.TrainAccuracy, other.ValLoss, other.ValAccuracy, other.GradNorm, other.GradNormChange, other.WeightUpdateNorm, other.LearningRate)
         && SameContents(Sigmas, other.Sigmas)
         && SameContents(Diagnostics, other.Diagnostics);
 

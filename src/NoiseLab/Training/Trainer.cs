@@ -80,6 +80,7 @@ public sealed class Trainer
                 ValLoss = valLoss,
                 ValAccuracy = valAccuracy,
                 GradNorm = gradNorm,
+                GradNormChange = history.Count == 0 || history[^1].GradNorm == 0 ? 0 : (gradNorm - history[^1].GradNorm) / history[^1].GradNorm,
                 WeightUpdateNorm = epochStart.DistanceToCurrent(),
                 LearningRate = context.LearningRate,
                 Sigmas = sigmas,

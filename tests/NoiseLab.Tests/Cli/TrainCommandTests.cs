@@ -70,6 +70,22 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Sharpness_and_the_gradient_norm_change_are_in_the_history_when_asked_for()
+    {
+        var outcome = CliProcess.Run("train", "--limit-train", "1000", "--model", "mlp:16", "--no-download", "--json", "--threads", "2", "--epochs", "2", "--sharpness", "2");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        using JsonDocument json = JsonDocument.Parse(outcome.StandardOutput);
+        JsonElement[] history = [.. json.RootElement.GetProperty("history").EnumerateArray()];
+        Assert.False(history[0].GetProperty("diagnostics").TryGetProperty("sharpness.top_eigenvalue", out _));
+        Assert.True(history[1].GetProperty("diagnostics").GetProperty("sharpness.top_eigenvalue").GetDouble() > 0);
+        Assert.True(history[1].GetProperty("diagnostics").GetProperty("sharpness.trace").GetDouble() > 0);
+        Assert.Equal(0, history[0].GetProperty("grad_norm_change").GetDouble());
+        double expected = (history[1].GetProperty("grad_norm").GetDouble() - history[0].GetProperty("grad_norm").GetDouble()) / history[0].GetProperty("grad_norm").GetDouble();
+        Assert.Equal(expected, history[1].GetProperty("grad_norm_change").GetDouble(), 12);
+    }
+
+    [Fact]
     public void A_bad_noise_spec_exits_2_before_any_data_is_read()
     {
         var outcome = CliProcess.Run("train", "--data-dir", "/nonexistent/noiselab-data", "--noise", "input:gaussian:sigma=-1");
