@@ -33,13 +33,14 @@ internal static class TrainCommand
         var evalTrain = new Option<bool>("--eval-train") { Description = "Measure train loss/accuracy with a clean eval-mode pass each epoch instead of averaging the minibatches as trained." };
         var threads = new Option<int>("--threads") { Description = "TorchSharp threads. Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noise = new Option<string[]>("--noise") { Description = "Noise plan PLACE:KIND[:key=value,...], repeatable: " + NoiseLab.Noise.NoiseSpec.AcceptedForms };
+        var augment = new Option<bool>("--augment") { Description = "Augment training images: random crop after 4-pixel zero padding, and horizontal flips (seed 002's CIFAR-10 augmentation)." };
         var sharpness = new Option<int>("--sharpness") { Description = "Every N epochs (and at the end), measure the top Hessian eigenvalue and the Hessian trace of the training loss on the first 256 training samples; 0 (default) for never.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.")
         {
             data, dataDir, noDownload, model, optimizer, lr, lrSchedule, momentum, weightDecay, clip,
-            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, sharpness, json,
+            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, augment, sharpness, json,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -61,6 +62,7 @@ internal static class TrainCommand
                     parsed.GetValue(weightDecay)),
                 LearningRateSchedule = parsed.GetValue(lrSchedule)!,
                 Noise = parsed.GetValue(noise) ?? [],
+                Augment = parsed.GetValue(augment),
                 SharpnessEvery = parsed.GetValue(sharpness) >= 0 ? parsed.GetValue(sharpness) : throw new UsageException($"--sharpness must be 0 (never) or a number of epochs; got {parsed.GetValue(sharpness)}."),
                 Trainer = new TrainerOptions
                 {

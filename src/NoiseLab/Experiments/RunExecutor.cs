@@ -31,6 +31,8 @@ public static class RunExecutor
         int stepsPerEpoch = (data.Train.Count + spec.Trainer.BatchSize - 1) / spec.Trainer.BatchSize;
         var schedule = LearningRateSchedule.Parse(spec.LearningRateSchedule, spec.Optimizer.LearningRate, stepsPerEpoch);
         var trainer = new Trainer(model, optimizer, spec.Trainer).Add(new LearningRateScheduler(schedule));
+        if (spec.Augment)
+            trainer.Add(new RandomCropFlip());
         var injectors = new List<NoiseInjector>();
         try
         {

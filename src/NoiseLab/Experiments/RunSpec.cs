@@ -29,6 +29,9 @@ public sealed record RunSpec
     /// <summary>Noise plans in their command-line form (<see cref="Noise.NoiseSpec.AcceptedForms"/>), in the order they act.</summary>
     public IReadOnlyList<string> Noise { get; init; } = [];
 
+    /// <summary>Augment training images with a random 4-pixel-padded crop and a horizontal flip (seed 002's CIFAR augmentation).</summary>
+    public bool Augment { get; init; }
+
     /// <summary>Measure sharpness (top Hessian eigenvalue, Hessian trace) on the first 256 training samples every this many epochs; 0 for never.</summary>
     public int SharpnessEvery { get; init; }
 
