@@ -24,7 +24,7 @@ public sealed record ValidationSplit(int Size = ValidationSplit.DefaultSize, lon
             throw new ArgumentOutOfRangeException(nameof(Size), Size, $"The validation size must be between 1 and {full.Count - 1} (the training file holds {full.Count} samples).");
 
         using var scope = NewDisposeScope();
-        var generator = new Generator((ulong)Seed);
+        using var generator = new Generator((ulong)Seed);
         Tensor permutation = randperm(full.Count, generator: generator);
         Tensor validationIndices = permutation.narrow(0, 0, Size).sort().Values;
         Tensor trainIndices = permutation.narrow(0, Size, full.Count - Size).sort().Values;

@@ -26,6 +26,13 @@ public sealed class RandomCropFlip(int padding = 4) : TrainingCallback
     }
 
     /// <inheritdoc />
+    public override void OnTrainEnd(TrainingContext context)
+    {
+        _generator?.Dispose();
+        _generator = null;
+    }
+
+    /// <inheritdoc />
     public override void OnStepStart(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
