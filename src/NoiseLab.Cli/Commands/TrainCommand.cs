@@ -101,6 +101,8 @@ internal static class TrainCommand
         else
         {
             result = RunExecutor.Execute(spec, [new ProgressLines(Console.Out)], Console.Out.WriteLine);
+            // A log or pipe has no width to respect; Spectre's 80-column default would wrap the table.
+            console.Profile.Width = Math.Max(console.Profile.Width, 160);
         }
         HistoryTable.Write(console, result);
         return ExitCodes.Success;

@@ -86,6 +86,19 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void The_epoch_table_shows_each_injectors_level()
+    {
+        var outcome = CliProcess.Run("train", "--limit-train", "1000", "--model", "mlp:16", "--no-download", "--threads", "2", "--epochs", "2",
+            "--noise", "input:gaussian:sigma=0.1,decay=0.5");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        string[] rows = outcome.StandardOutput.Split('\n');
+        Assert.Contains(rows, r => r.Contains("σ input", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("│ 1 ", StringComparison.Ordinal) && r.TrimEnd().EndsWith("1e-1 │", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("│ 2 ", StringComparison.Ordinal) && r.TrimEnd().EndsWith("5e-2 │", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_bad_noise_spec_exits_2_before_any_data_is_read()
     {
         var outcome = CliProcess.Run("train", "--data-dir", "/nonexistent/noiselab-data", "--noise", "input:gaussian:sigma=-1");
