@@ -12,16 +12,22 @@ internal static class HistoryTable
         // One σ column per injector that reported a level in any epoch (noise that came and went, like
         // the adaptive controller's, shows a dash in the epochs without it).
         string[] injectors = [.. result.History.SelectMany(r => r.Sigmas.Keys).Distinct().Order(StringComparer.Ordinal)];
+        // Classification shows accuracy; other tasks show their own figures (e.g. MSE and MAE in the target's units).
+        string[] figures = result.TestAccuracy is null ? [.. result.TestMetrics.Keys] : ["acc"];
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("epoch", "train loss", "train acc", "val loss", "val acc", "grad norm", "Δw norm", "lr")
+            .AddColumns("epoch", "train loss")
+            .AddColumns([.. figures.Select(f => $"train {f}")])
+            .AddColumns("val loss")
+            .AddColumns([.. figures.Select(f => $"val {f}")])
+            .AddColumns("grad norm", "Δw norm", "lr")
             .AddColumns([.. injectors.Select(name => $"σ {name}")]);
         foreach (EpochRecord r in result.History)
         {
             string[] sigmas = [.. injectors.Select(name => r.Sigmas.TryGetValue(name, out double s) ? s.ToString("0.###e+0", CultureInfo.InvariantCulture) : "-")];
             table.AddRow([
                 r.Epoch.ToString(CultureInfo.InvariantCulture),
-                Number(r.TrainLoss), Percent(r.TrainAccuracy),
-                Number(r.ValLoss), Percent(r.ValAccuracy),
+                Number(r.TrainLoss), .. Figures(r.TrainAccuracy, r.TrainMetrics, figures),
+                Number(r.ValLoss), .. Figures(r.ValAccuracy, r.ValMetrics, figures),
                 Number(r.GradNorm), Number(r.WeightUpdateNorm),
                 r.LearningRate.ToString("0.00e+0", CultureInfo.InvariantCulture),
                 .. sigmas]);
@@ -29,8 +35,14 @@ internal static class HistoryTable
         foreach (var column in table.Columns.Skip(1))
             column.RightAligned();
         console.Write(table);
-        console.MarkupLine($"test loss [bold]{Number(result.TestLoss)}[/], test accuracy [bold]{Percent(result.TestAccuracy)}[/]");
+        string testFigures = result.TestAccuracy is double accuracy
+            ? $"test accuracy [bold]{Percent(accuracy)}[/]"
+            : string.Join(", ", result.TestMetrics.Select(m => $"test {m.Key} [bold]{Number(m.Value)}[/]"));
+        console.MarkupLine($"test loss [bold]{Number(result.TestLoss)}[/], {testFigures}");
     }
+
+    private static string[] Figures(double? accuracy, IReadOnlyDictionary<string, double> metrics, string[] names) =>
+        accuracy is double a ? [Percent(a)] : [.. names.Select(n => metrics.TryGetValue(n, out double v) ? Number(v) : "-")];
 
     private static string Number(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 

@@ -17,7 +17,9 @@ internal sealed class ProgressBar(ProgressContext display) : TrainingCallback
     {
         if (_task is null)
             return;
-        _task.Description = $"epoch {record.Epoch}/{context.Options.Epochs}  val acc {100 * record.ValAccuracy:F2} %";
+        _task.Description = record.ValAccuracy is double accuracy
+            ? $"epoch {record.Epoch}/{context.Options.Epochs}  val acc {100 * accuracy:F2} %"
+            : $"epoch {record.Epoch}/{context.Options.Epochs}  val loss {record.ValLoss:F4}";
         _task.StopTask();
     }
 }

@@ -14,5 +14,8 @@ internal sealed class ProgressLines(TextWriter writer) : TrainingCallback
 
     public override void OnEpochEnd(TrainingContext context, EpochRecord record) =>
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {record.Epoch}/{context.Options.Epochs}: train loss {record.TrainLoss:F4} acc {record.TrainAccuracy:F4}, val loss {record.ValLoss:F4} acc {record.ValAccuracy:F4}"));
+            $"epoch {record.Epoch}/{context.Options.Epochs}: train loss {record.TrainLoss:F4}{Figures(record.TrainMetrics)}, val loss {record.ValLoss:F4}{Figures(record.ValMetrics)}"));
+
+    private static string Figures(IReadOnlyDictionary<string, double> metrics) =>
+        string.Concat(metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $" {(m.Key == "accuracy" ? "acc" : m.Key)} {m.Value:F4}")));
 }

@@ -13,8 +13,8 @@ internal static class ResultJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private sealed record Document(double TestAccuracy, double TestLoss, IReadOnlyList<EpochRecord> History);
+    private sealed record Document(double? TestAccuracy, double TestLoss, IReadOnlyDictionary<string, double> TestMetrics, IReadOnlyList<EpochRecord> History);
 
     public static string Serialize(TrainingResult result) =>
-        JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.History), s_options);
+        JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.TestMetrics, result.History), s_options);
 }

@@ -9,17 +9,50 @@ public static class DataSetCatalog
         [MnistFamily.Mnist.Name] = MnistFamily.Mnist,
     };
 
-    /// <summary>The names accepted by <see cref="Load"/>.</summary>
-    public static IReadOnlyList<string> Names => [.. s_imageSets.Keys, Cifar10.Name];
+    /// <summary>The names accepted by <see cref="Load"/>; also <c>csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]</c>.</summary>
+    public static IReadOnlyList<string> Names => [.. s_imageSets.Keys, Cifar10.Name, SeattleTemperature];
+
+    /// <summary>Seattle's daily minimum temperature (Debian's python3-vega-datasets), a 30-day window forecasting the next day.</summary>
+    public const string SeattleTemperature = "seattle-temp";
 
     /// <summary>Loads data set <paramref name="name"/>.</summary>
     /// <exception cref="DataSetException">The name is unknown, or the data is missing or malformed.</exception>
     public static DataSplits Load(string name, DataOptions options, Action<string>? log = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (name.Equals(Cifar10.Name, StringComparison.OrdinalIgnoreCase))
             return Cifar10.Load(options, log);
+        if (name.Equals(SeattleTemperature, StringComparison.OrdinalIgnoreCase))
+            return LoadCsv($"csv:{TimeSeriesCsv.SeattleWeather}:column=temp_min", options);
+        if (name.StartsWith("csv:", StringComparison.OrdinalIgnoreCase))
+            return LoadCsv(name, options);
         if (!s_imageSets.TryGetValue(name, out MnistFamily? family))
             throw new DataSetException($"Unknown data set '{name}'; choose one of: {string.Join(", ", Names)}.");
         return MnistFamilyLoader.Load(family, options, log);
+    }
+
+    // csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]; PATH may not contain ':'.
+    private static DataSplits LoadCsv(string text, DataOptions options)
+    {
+        int colon = text.IndexOf(':', 4);
+        if (colon < 0)
+            throw new DataSetException($"'{text}' needs the form csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15].");
+        string path = text[4..colon];
+        var arguments = Configuration.SpecArguments.Parse(text[(colon + 1)..], "--data csv");
+        if (!arguments.Has("column"))
+            throw new DataSetException($"'{text}' names no column; add column=NAME (e.g. csv:{path}:column=temp_min).");
+        string column = arguments.Text("column", "");
+        int window = arguments.Int("window", 30), horizon = arguments.Int("horizon", 1);
+        double validation = arguments.Double("val", 0.15), test = arguments.Double("test", 0.15);
+        arguments.RejectUnused();
+        double[] series = TimeSeriesCsv.ReadColumn(path, column);
+        TimeSeriesData data = TimeSeriesCsv.Window(series, $"{Path.GetFileName(path)}:{column}", window, horizon, validation, test);
+        InMemoryDataset train = data.Train;
+        if (options.LimitTrain is int limit && limit < train.Count)
+        {
+            train = data.Train.Take(limit);
+            data.Train.Dispose();
+        }
+        return DataSplits.ForRegression(data.Name, train, data.Validation, data.Test, outputs: 1, targetScale: data.Std);
     }
 }

@@ -8,14 +8,40 @@ public sealed class DataSplits : IDisposable
 {
     /// <summary>Groups the three splits of a data set called <paramref name="name"/> with <paramref name="classCount"/> classes.</summary>
     public DataSplits(string name, InMemoryDataset train, InMemoryDataset validation, InMemoryDataset test, int classCount)
+        : this(name, train, validation, test, classCount, regression: false, targetScale: 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
+    }
+
+    private DataSplits(string name, InMemoryDataset train, InMemoryDataset validation, InMemoryDataset test, int outputs, bool regression, double targetScale)
+    {
         Name = name;
         Train = train;
         Validation = validation;
         Test = test;
-        ClassCount = classCount;
+        ClassCount = outputs;
+        IsRegression = regression;
+        TargetScale = targetScale;
     }
+
+    /// <summary>
+    /// A regression data set (e.g. forecasting) with <paramref name="outputs"/> values per target, whose
+    /// targets were divided by <paramref name="targetScale"/> when normalized.
+    /// </summary>
+    public static DataSplits ForRegression(string name, InMemoryDataset train, InMemoryDataset validation, InMemoryDataset test, int outputs, double targetScale)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
+        return new DataSplits(name, train, validation, test, outputs, regression: true, targetScale);
+    }
+
+    /// <summary>Whether the targets are values to predict rather than class indices.</summary>
+    public bool IsRegression { get; }
+
+    /// <summary>For regression: the factor that turns a normalized target back into its units (1 for classification).</summary>
+    public double TargetScale { get; }
+
+    /// <summary>Model outputs per sample: the classes, or the values predicted.</summary>
+    public int Outputs => ClassCount;
 
     /// <summary>The data set's name, e.g. "fashion-mnist".</summary>
     public string Name { get; }
@@ -29,7 +55,7 @@ public sealed class DataSplits : IDisposable
     /// <summary>The official test samples, evaluated once at the end.</summary>
     public InMemoryDataset Test { get; }
 
-    /// <summary>Number of classes.</summary>
+    /// <summary>Number of classes (for regression: outputs per sample).</summary>
     public int ClassCount { get; }
 
     /// <summary>The shape of one input sample.</summary>

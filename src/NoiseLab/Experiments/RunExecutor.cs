@@ -26,11 +26,12 @@ public static class RunExecutor
         torch.set_num_threads(spec.Threads);
 
         using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
-        using var model = ModelRegistry.Create(spec.Model, new ModelShape(data.SampleShape, data.ClassCount), spec.Trainer.Seed);
+        using var model = ModelRegistry.Create(spec.Model, new ModelShape(data.SampleShape, data.Outputs), spec.Trainer.Seed);
+        Objective objective = data.IsRegression ? new RegressionObjective(data.TargetScale) : new ClassificationObjective();
         using var optimizer = spec.Optimizer.Create(model.parameters());
         int stepsPerEpoch = (data.Train.Count + spec.Trainer.BatchSize - 1) / spec.Trainer.BatchSize;
         var schedule = LearningRateSchedule.Parse(spec.LearningRateSchedule, spec.Optimizer.LearningRate, stepsPerEpoch);
-        var trainer = new Trainer(model, optimizer, spec.Trainer).Add(new LearningRateScheduler(schedule));
+        var trainer = new Trainer(model, optimizer, spec.Trainer, objective).Add(new LearningRateScheduler(schedule));
         if (spec.Augment)
             trainer.Add(new RandomCropFlip());
         var injectors = new List<NoiseInjector>();
@@ -43,7 +44,7 @@ public static class RunExecutor
             if (spec.SharpnessEvery > 0)
             {
                 var (inputs, targets) = data.Train.Slice(0, Math.Min(256, data.Train.Count));
-                trainer.Add(new SharpnessProbe(inputs, targets, new ClassificationObjective(), spec.SharpnessEvery));
+                trainer.Add(new SharpnessProbe(inputs, targets, objective, spec.SharpnessEvery));
             }
             foreach (TrainingCallback callback in callbacks ?? [])
                 trainer.Add(callback);

@@ -9,14 +9,20 @@ public sealed record EpochRecord
     /// <summary>Mean training loss: over the epoch's minibatches (as trained), or a clean eval-mode pass when the trainer is asked for one.</summary>
     public required double TrainLoss { get; init; }
 
-    /// <summary>Training accuracy, measured like <see cref="TrainLoss"/>.</summary>
-    public required double TrainAccuracy { get; init; }
+    /// <summary>Training accuracy, measured like <see cref="TrainLoss"/>; null for tasks without one (forecasting).</summary>
+    public double? TrainAccuracy { get; init; }
 
     /// <summary>Loss on the validation split, in eval mode at the end of the epoch.</summary>
     public required double ValLoss { get; init; }
 
-    /// <summary>Accuracy on the validation split, in eval mode at the end of the epoch.</summary>
-    public required double ValAccuracy { get; init; }
+    /// <summary>Accuracy on the validation split, in eval mode at the end of the epoch; null for tasks without one.</summary>
+    public double? ValAccuracy { get; init; }
+
+    /// <summary>Every figure of the task on the training split (accuracy; or MSE and MAE in the target's units), measured like <see cref="TrainLoss"/>.</summary>
+    public IReadOnlyDictionary<string, double> TrainMetrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Every figure of the task on the validation split.</summary>
+    public IReadOnlyDictionary<string, double> ValMetrics { get; init; } = new Dictionary<string, double>();
 
     /// <summary>L2 norm of the whole gradient (all parameters), before clipping, averaged over the epoch's steps.</summary>
     public required double GradNorm { get; init; }
@@ -57,6 +63,8 @@ public sealed record EpochRecord
         other is not null
         && (Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GradNorm, GradNormChange, WeightUpdateNorm, LearningRate)
             == (other.Epoch, other.TrainLoss, other.TrainAccuracy, other.ValLoss, other.ValAccuracy, other.GradNorm, other.GradNormChange, other.WeightUpdateNorm, other.LearningRate)
+        && SameContents(TrainMetrics, other.TrainMetrics)
+        && SameContents(ValMetrics, other.ValMetrics)
         && SameContents(Sigmas, other.Sigmas)
         && SameContents(Diagnostics, other.Diagnostics);
 

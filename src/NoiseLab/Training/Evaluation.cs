@@ -4,15 +4,21 @@ using static TorchSharp.torch;
 
 namespace NoiseLab.Training;
 
-/// <summary>Mean loss and accuracy of a model over a data set, in eval mode, without gradients.</summary>
+/// <summary>Loss and figures of a model over a data set, in eval mode, without gradients.</summary>
 public static class Evaluation
 {
+    /// <summary>The sample-weighted mean loss and each of the objective's figures.</summary>
+    public sealed record Result(double Loss, IReadOnlyDictionary<string, double> Metrics)
+    {
+        /// <summary>The accuracy, for objectives that report one.</summary>
+        public double? Accuracy => Metrics.TryGetValue("accuracy", out double a) ? a : null;
+    }
+
     /// <summary>
     /// Runs <paramref name="model"/> over <paramref name="data"/> in eval mode, in batches of
     /// <paramref name="batchSize"/>, and restores the model's previous mode afterwards.
     /// </summary>
-    /// <returns>The sample-weighted mean loss and the fraction of correct predictions.</returns>
-    public static (double Loss, double Accuracy) Run(nn.Module<Tensor, Tensor> model, InMemoryDataset data, Objective objective, int batchSize)
+    public static Result Run(nn.Module<Tensor, Tensor> model, InMemoryDataset data, Objective objective, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -25,7 +31,7 @@ public static class Evaluation
         {
             using var noGrad = no_grad();
             double lossSum = 0;
-            long correct = 0;
+            var sums = new double[objective.MetricNames.Count];
             for (int start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
@@ -33,13 +39,21 @@ public static class Evaluation
                 var (inputs, targets) = data.Slice(start, length);
                 Tensor output = model.call(inputs);
                 lossSum += objective.Loss(output, targets).item<float>() * (double)length;
-                correct += objective.CountCorrect(output, targets);
+                objective.AddMetricSums(output, targets, sums);
             }
-            return (lossSum / data.Count, (double)correct / data.Count);
+            return new Result(lossSum / data.Count, Means(objective, sums, data.Count));
         }
         finally
         {
             model.train(wasTraining);
         }
+    }
+
+    /// <summary>Names each sum and divides it by <paramref name="count"/>.</summary>
+    public static IReadOnlyDictionary<string, double> Means(Objective objective, double[] sums, long count)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(sums);
+        return objective.MetricNames.Select((name, i) => (name, i)).ToDictionary(e => e.name, e => sums[e.i] / count);
     }
 }

@@ -24,7 +24,7 @@ public sealed class Trainer
     /// <param name="model">The model; its mode is set by the trainer.</param>
     /// <param name="optimizer">An optimizer over the model's parameters.</param>
     /// <param name="options">Epochs, batch size, seed, clipping; validated here.</param>
-    /// <param name="objective">The loss and score; classification (cross-entropy, accuracy) by default.</param>
+    /// <param name="objective">The loss and figures; classification (cross-entropy, accuracy) by default.</param>
     public Trainer(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options, Objective? objective = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -67,18 +67,20 @@ public sealed class Trainer
             context.Epoch = epoch;
             epochStart.Capture();
             ForEach(c => c.OnEpochStart(context));
-            var (trainLoss, trainAccuracy, gradNorm) = RunEpoch(context, train, batchSize, shuffle);
+            var (trainFigures, gradNorm) = RunEpoch(context, train, batchSize, shuffle);
             if (_options.EvaluateTrainingSet)
-                (trainLoss, trainAccuracy) = Evaluation.Run(_model, train, _objective, _options.EvaluationBatchSize);
-            var (valLoss, valAccuracy) = Evaluation.Run(_model, data.Validation, _objective, _options.EvaluationBatchSize);
+                trainFigures = Evaluation.Run(_model, train, _objective, _options.EvaluationBatchSize);
+            Evaluation.Result validation = Evaluation.Run(_model, data.Validation, _objective, _options.EvaluationBatchSize);
             var (sigmas, diagnostics) = context.TakeEpochReports();
             var record = new EpochRecord
             {
                 Epoch = epoch,
-                TrainLoss = trainLoss,
-                TrainAccuracy = trainAccuracy,
-                ValLoss = valLoss,
-                ValAccuracy = valAccuracy,
+                TrainLoss = trainFigures.Loss,
+                TrainAccuracy = trainFigures.Accuracy,
+                ValLoss = validation.Loss,
+                ValAccuracy = validation.Accuracy,
+                TrainMetrics = trainFigures.Metrics,
+                ValMetrics = validation.Metrics,
                 GradNorm = gradNorm,
                 GradNormChange = history.Count == 0 || history[^1].GradNorm == 0 ? 0 : (gradNorm - history[^1].GradNorm) / history[^1].GradNorm,
                 WeightUpdateNorm = epochStart.DistanceToCurrent(),
@@ -90,16 +92,16 @@ public sealed class Trainer
             ForEach(c => c.OnEpochEnd(context, record));
         }
         ForEach(c => c.OnTrainEnd(context));
-        var (testLoss, testAccuracy) = Evaluation.Run(_model, data.Test, _objective, _options.EvaluationBatchSize);
-        return new TrainingResult(history, testLoss, testAccuracy);
+        Evaluation.Result test = Evaluation.Run(_model, data.Test, _objective, _options.EvaluationBatchSize);
+        return new TrainingResult(history, test.Loss, test.Accuracy, test.Metrics);
     }
 
-    private (double Loss, double Accuracy, double GradNorm) RunEpoch(TrainingContext context, InMemoryDataset train, int batchSize, Generator shuffle)
+    private (Evaluation.Result Figures, double GradNorm) RunEpoch(TrainingContext context, InMemoryDataset train, int batchSize, Generator shuffle)
     {
         _model.train();
         using Tensor order = randperm(train.Count, generator: shuffle);
         double lossSum = 0, gradNormSum = 0;
-        long correct = 0;
+        var metricSums = new double[_objective.MetricNames.Count];
         for (int step = 0; step < context.StepsPerEpoch; step++)
         {
             using var scope = NewDisposeScope();
@@ -129,7 +131,7 @@ public sealed class Trainer
                 (microLength == stepCount ? loss : loss.mul((double)microLength / stepCount)).backward();
                 stepLoss += lossValue * microLength;
                 using (no_grad())
-                    correct += _objective.CountCorrect(output, microTargets);
+                    _objective.AddMetricSums(output, microTargets, metricSums);
                 context.Loss = loss;
             }
             ForEach(c => c.OnAfterBackward(context));
@@ -147,7 +149,7 @@ public sealed class Trainer
             context.Step++;
             context.Inputs = context.Targets = context.Loss = null;
         }
-        return (lossSum / train.Count, (double)correct / train.Count, gradNormSum / context.StepsPerEpoch);
+        return (new Evaluation.Result(lossSum / train.Count, Evaluation.Means(_objective, metricSums, train.Count)), gradNormSum / context.StepsPerEpoch);
     }
 
     private void ForEach(Action<TrainingCallback> moment)

@@ -23,7 +23,7 @@ public sealed class FashionMnistNoiseTests
             Trainer = new TrainerOptions { Epochs = 1, Seed = 0 },
             Noise = [noise],
             Threads = 2,
-        }).TestAccuracy;
+        }).TestAccuracy ?? throw new InvalidOperationException("classification reports an accuracy");
 
     [Theory]
     [InlineData("input:gaussian:sigma=0.1", "input:gaussian:sigma=3")]
