@@ -26,9 +26,25 @@ public static class DataSetCatalog
             return LoadCsv($"csv:{TimeSeriesCsv.SeattleWeather}:column=temp_min", options);
         if (name.StartsWith("csv:", StringComparison.OrdinalIgnoreCase))
             return LoadCsv(name, options);
+        if (name.StartsWith("imdb:", StringComparison.OrdinalIgnoreCase))
+            return LoadImdb(name, options);
         if (!s_imageSets.TryGetValue(name, out MnistFamily? family))
             throw new DataSetException($"Unknown data set '{name}'; choose one of: {string.Join(", ", Names)}.");
         return MnistFamilyLoader.Load(family, options, log);
+    }
+
+    // imdb:FOLDER[:max_len=200,vocab=20000]; FOLDER may not contain ':'.
+    private static DataSplits LoadImdb(string text, DataOptions options)
+    {
+        int colon = text.IndexOf(':', 5);
+        string root = colon < 0 ? text[5..] : text[5..colon];
+        var arguments = Configuration.SpecArguments.Parse(colon < 0 ? "" : text[(colon + 1)..], "--data imdb");
+        int maxLength = arguments.Int("max_len", 200), vocabulary = arguments.Int("vocab", 20_000);
+        arguments.RejectUnused();
+        if (!Directory.Exists(root))
+            throw new DataSetException($"The IMDB folder '{root}' does not exist; pass the folder that holds train/ and test/ (aclImdb).");
+        var (train, test) = TextClassification.ReadImdbFolder(root);
+        return TextClassification.Load("imdb", train, test, classes: 2, options, maxLength, vocabulary);
     }
 
     // csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]; PATH may not contain ':'.

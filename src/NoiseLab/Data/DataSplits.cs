@@ -34,6 +34,9 @@ public sealed class DataSplits : IDisposable
         return new DataSplits(name, train, validation, test, outputs, regression: true, targetScale);
     }
 
+    /// <summary>For token inputs: the number of token ids, padding (0) and unknown (1) included; 0 otherwise.</summary>
+    public int VocabularySize { get; init; }
+
     /// <summary>Whether the targets are values to predict rather than class indices.</summary>
     public bool IsRegression { get; }
 

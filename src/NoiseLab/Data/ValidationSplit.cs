@@ -16,24 +16,25 @@ public sealed record ValidationSplit(int Size = ValidationSplit.DefaultSize, lon
     /// <summary>The default number of validation samples.</summary>
     public const int DefaultSize = 5000;
 
+    /// <summary>The sorted sample indices of the training and validation parts of a set of <paramref name="count"/> samples.</summary>
+    public (long[] Train, long[] Validation) Indices(int count)
+    {
+        if (Size < 1 || Size >= count)
+            throw new ArgumentOutOfRangeException(nameof(Size), Size, $"The validation size must be between 1 and {count - 1} (the training file holds {count} samples).");
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)Seed);
+        Tensor permutation = randperm(count, generator: generator);
+        long[] validation = permutation.narrow(0, 0, Size).sort().Values.data<long>().ToArray();
+        long[] train = permutation.narrow(0, Size, count - Size).sort().Values.data<long>().ToArray();
+        return (train, validation);
+    }
+
     /// <summary>Splits <paramref name="full"/> into (train, validation); <paramref name="full"/> is left as it is.</summary>
     public (InMemoryDataset Train, InMemoryDataset Validation) Apply(InMemoryDataset full)
     {
         ArgumentNullException.ThrowIfNull(full);
-        if (Size < 1 || Size >= full.Count)
-            throw new ArgumentOutOfRangeException(nameof(Size), Size, $"The validation size must be between 1 and {full.Count - 1} (the training file holds {full.Count} samples).");
-
-        using var scope = NewDisposeScope();
-        using var generator = new Generator((ulong)Seed);
-        Tensor permutation = randperm(full.Count, generator: generator);
-        Tensor validationIndices = permutation.narrow(0, 0, Size).sort().Values;
-        Tensor trainIndices = permutation.narrow(0, Size, full.Count - Size).sort().Values;
-        var train = full.Subset(trainIndices);
-        var validation = full.Subset(validationIndices);
-        train.Features.MoveToOuterDisposeScope();
-        train.Targets.MoveToOuterDisposeScope();
-        validation.Features.MoveToOuterDisposeScope();
-        validation.Targets.MoveToOuterDisposeScope();
-        return (train, validation);
+        var (trainIndices, validationIndices) = Indices(full.Count);
+        using Tensor trainIds = tensor(trainIndices), validationIds = tensor(validationIndices);
+        return (full.Subset(trainIds), full.Subset(validationIds));
     }
 }

@@ -26,7 +26,7 @@ public static class RunExecutor
         torch.set_num_threads(spec.Threads);
 
         using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
-        using var model = ModelRegistry.Create(spec.Model, new ModelShape(data.SampleShape, data.Outputs), spec.Trainer.Seed);
+        using var model = ModelRegistry.Create(spec.Model, new ModelShape(data.SampleShape, data.Outputs, data.VocabularySize), spec.Trainer.Seed);
         Objective objective = data.IsRegression ? new RegressionObjective(data.TargetScale) : new ClassificationObjective();
         using var optimizer = spec.Optimizer.Create(model.parameters());
         int stepsPerEpoch = (data.Train.Count + spec.Trainer.BatchSize - 1) / spec.Trainer.BatchSize;
