@@ -111,3 +111,23 @@ public sealed class ModelZooTests
         Assert.Equal(Math.Sqrt(2) * Math.Exp(1.2 / 3.6), DeepMlp.SussilloGain(3), 12);
     }
 }
+
+public sealed class ZeroInitTests
+{
+    [Fact]
+    public void A_zero_initialized_deep_mlp_without_noise_stays_at_chance_on_Fashion_MNIST()
+    {
+        // Seed 004's "bad init": every weight 0, so every hidden unit computes the same thing and only
+        // the output bias can learn — the failure gradient noise is meant to rescue.
+        var result = NoiseLab.Experiments.RunExecutor.Execute(new NoiseLab.Experiments.RunSpec
+        {
+            Data = NoiseLab.Tests.Support.FashionMnist.Options(limitTrain: 5_000),
+            Model = ModelSpec.Parse("deepmlp:init=zero"),
+            Optimizer = new NoiseLab.Optimization.OptimizerSpec(NoiseLab.Optimization.OptimizerKind.Sgd, 0.1),
+            Trainer = new NoiseLab.Training.TrainerOptions { Epochs = 2, ClipNorm = 10, Seed = 0 },
+            Threads = 2,
+        });
+
+        Assert.InRange(result.TestAccuracy ?? 0, 0.05, 0.15);
+    }
+}
