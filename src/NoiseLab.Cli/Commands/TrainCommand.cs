@@ -35,12 +35,14 @@ internal static class TrainCommand
         var noise = new Option<string[]>("--noise") { Description = "Noise plan PLACE:KIND[:key=value,...], repeatable: " + NoiseLab.Noise.NoiseSpec.AcceptedForms };
         var augment = new Option<bool>("--augment") { Description = "Augment training images: random crop after 4-pixel zero padding, and horizontal flips (seed 002's CIFAR-10 augmentation)." };
         var sharpness = new Option<int>("--sharpness") { Description = "Every N epochs (and at the end), measure the top Hessian eigenvalue and the Hessian trace of the training loss on the first 256 training samples; 0 (default) for never.", DefaultValueFactory = _ => 0 };
+        var restarts = new Option<int>("--restarts") { Description = "Run N times with seeds SEED, SEED+1, ... and report the best, mean ± std and success rate of the test accuracy (seed 004's tables).", DefaultValueFactory = _ => 1 };
+        var successAt = new Option<double>("--success-at") { Description = "With --restarts: the test accuracy a run must reach to count as a success.", DefaultValueFactory = _ => 0.9 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.")
         {
             data, dataDir, noDownload, model, optimizer, lr, lrSchedule, momentum, weightDecay, clip,
-            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, augment, sharpness, json,
+            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, augment, sharpness, restarts, successAt, json,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -76,9 +78,38 @@ internal static class TrainCommand
                 Threads = Positive(parsed.GetValue(threads), "--threads")!.Value,
             };
             spec.Trainer.Validate();
+            int runs = parsed.GetValue(restarts);
+            if (runs < 1)
+                throw new UsageException($"--restarts must be at least 1; got {runs}.");
+            if (runs > 1)
+                return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json));
             return parsed.GetValue(json) ? RunWithJson(spec) : RunWithDisplay(spec);
         }));
         return command;
+    }
+
+    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json)
+    {
+        if (!(successAt >= 0 && successAt <= 1))
+            throw new UsageException($"--success-at is a test accuracy between 0 and 1; got {successAt}.");
+        var results = new List<(long Seed, TrainingResult Result)>();
+        for (int i = 0; i < runs; i++)
+        {
+            long seed = spec.Trainer.Seed + i;
+            Console.Error.WriteLine($"restart {i + 1}/{runs}: seed {seed}");
+            TrainingResult result = RunExecutor.Execute(spec with { Trainer = spec.Trainer with { Seed = seed } });
+            if (result.TestAccuracy is null)
+                throw new UsageException("--restarts reports test accuracy, which this task (forecasting) does not have; run the seeds one by one with --seed.");
+            results.Add((seed, result));
+        }
+        var summary = RestartSummary.Of([.. results.Select(r => r.Result.TestAccuracy!.Value)], successAt);
+        if (json)
+        {
+            Console.Out.WriteLine(ResultJson.Serialize(summary, results));
+            return ExitCodes.Success;
+        }
+        HistoryTable.WriteRestarts(AnsiConsole.Console, summary, results);
+        return ExitCodes.Success;
     }
 
     private static int RunWithJson(RunSpec spec)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NoiseLab.Experiments;
 using NoiseLab.Training;
 using Spectre.Console;
 
@@ -39,6 +40,16 @@ internal static class HistoryTable
             ? $"test accuracy [bold]{Percent(accuracy)}[/]"
             : string.Join(", ", result.TestMetrics.Select(m => $"test {m.Key} [bold]{Number(m.Value)}[/]"));
         console.MarkupLine($"test loss [bold]{Number(result.TestLoss)}[/], {testFigures}");
+    }
+
+    public static void WriteRestarts(IAnsiConsole console, RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult Result)> runs)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("seed", "test loss", "test acc");
+        foreach (var (seed, result) in runs)
+            table.AddRow(seed.ToString(CultureInfo.InvariantCulture), Number(result.TestLoss), Percent(result.TestAccuracy ?? 0));
+        console.Write(table);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"{summary.Runs} runs: best [bold]{Percent(summary.Best)}[/], mean [bold]{Percent(summary.Mean)} ± {100 * summary.Std:F2}[/], success rate (≥ {Percent(summary.SuccessAt)}) [bold]{100 * summary.SuccessRate:F0}%[/]"));
     }
 
     private static string[] Figures(double? accuracy, IReadOnlyDictionary<string, double> metrics, string[] names) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NoiseLab.Experiments;
 using NoiseLab.Training;
 
 namespace NoiseLab.Cli.Output;
@@ -14,6 +15,14 @@ internal static class ResultJson
     };
 
     private sealed record Document(double? TestAccuracy, double TestLoss, IReadOnlyDictionary<string, double> TestMetrics, IReadOnlyList<EpochRecord> History);
+
+    private sealed record RestartRun(long Seed, double? TestAccuracy, double TestLoss);
+
+    private sealed record RestartDocument(int Runs, double Best, double Mean, double Std, double SuccessAt, double SuccessRate, IReadOnlyList<RestartRun> Results);
+
+    public static string Serialize(RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult Result)> runs) =>
+        JsonSerializer.Serialize(new RestartDocument(summary.Runs, summary.Best, summary.Mean, summary.Std, summary.SuccessAt, summary.SuccessRate,
+            [.. runs.Select(r => new RestartRun(r.Seed, r.Result.TestAccuracy, r.Result.TestLoss))]), s_options);
 
     public static string Serialize(TrainingResult result) =>
         JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.TestMetrics, result.History), s_options);

@@ -99,6 +99,21 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Restarts_report_each_seed_and_seed_004s_summary()
+    {
+        var outcome = CliProcess.Run("train", "--limit-train", "500", "--model", "mlp:16", "--no-download", "--threads", "2", "--restarts", "3", "--success-at", "0.3", "--json");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        using JsonDocument json = JsonDocument.Parse(outcome.StandardOutput);
+        JsonElement root = json.RootElement;
+        double[] accuracies = [.. root.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("test_accuracy").GetDouble())];
+        Assert.Equal([0L, 1, 2], root.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("seed").GetInt64()));
+        Assert.Equal(accuracies.Max(), root.GetProperty("best").GetDouble());
+        Assert.Equal(accuracies.Average(), root.GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(accuracies.Count(a => a >= 0.3) / 3.0, root.GetProperty("success_rate").GetDouble(), 12);
+    }
+
+    [Fact]
     public void A_bad_noise_spec_exits_2_before_any_data_is_read()
     {
         var outcome = CliProcess.Run("train", "--data-dir", "/nonexistent/noiselab-data", "--noise", "input:gaussian:sigma=-1");

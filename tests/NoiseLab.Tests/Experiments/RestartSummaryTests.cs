@@ -1,0 +1,26 @@
+using NoiseLab.Experiments;
+
+namespace NoiseLab.Tests.Experiments;
+
+public sealed class RestartSummaryTests
+{
+    [Fact]
+    public void Best_mean_sample_std_and_success_rate()
+    {
+        var summary = RestartSummary.Of([0.90, 0.80, 0.95, 0.10], successAt: 0.9);
+
+        Assert.Equal(4, summary.Runs);
+        Assert.Equal(0.95, summary.Best);
+        Assert.Equal(0.6875, summary.Mean, 12);
+        double std = Math.Sqrt((Math.Pow(0.2125, 2) + Math.Pow(0.1125, 2) + Math.Pow(0.2625, 2) + Math.Pow(0.5875, 2)) / 3);
+        Assert.Equal(std, summary.Std, 12);
+        Assert.Equal(0.5, summary.SuccessRate);
+    }
+
+    [Fact]
+    public void One_run_has_no_spread_and_no_runs_is_an_error()
+    {
+        Assert.Equal(0, RestartSummary.Of([0.5], 0.9).Std);
+        Assert.Throws<ArgumentException>(() => RestartSummary.Of([], 0.9));
+    }
+}
