@@ -28,9 +28,22 @@ public static class DataSetCatalog
             return LoadCsv(name, options);
         if (name.StartsWith("imdb:", StringComparison.OrdinalIgnoreCase))
             return LoadImdb(name, options);
+        if (name.StartsWith("conll:", StringComparison.OrdinalIgnoreCase))
+            return LoadConll(name, options);
         if (!s_imageSets.TryGetValue(name, out MnistFamily? family))
             throw new DataSetException($"Unknown data set '{name}'; choose one of: {string.Join(", ", Names)}.");
         return MnistFamilyLoader.Load(family, options, log);
+    }
+
+    // conll:FOLDER[:max_len=64]; FOLDER may not contain ':'.
+    private static DataSplits LoadConll(string text, DataOptions options)
+    {
+        int colon = text.IndexOf(':', 6);
+        string folder = colon < 0 ? text[6..] : text[6..colon];
+        var arguments = Configuration.SpecArguments.Parse(colon < 0 ? "" : text[(colon + 1)..], "--data conll");
+        int maxLength = arguments.Int("max_len", 64);
+        arguments.RejectUnused();
+        return ConllData.Load(folder, options, maxLength);
     }
 
     // imdb:FOLDER[:max_len=200,vocab=20000]; FOLDER may not contain ':'.

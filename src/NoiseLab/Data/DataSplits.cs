@@ -37,6 +37,9 @@ public sealed class DataSplits : IDisposable
     /// <summary>For token inputs: the number of token ids, padding (0) and unknown (1) included; 0 otherwise.</summary>
     public int VocabularySize { get; init; }
 
+    /// <summary>For tagging data sets: the tag of each target index (IOB tags such as B-PER); null otherwise.</summary>
+    public IReadOnlyList<string>? TagNames { get; init; }
+
     /// <summary>Whether the targets are values to predict rather than class indices.</summary>
     public bool IsRegression { get; }
 

@@ -27,7 +27,9 @@ public static class RunExecutor
 
         using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
         using var model = ModelRegistry.Create(spec.Model, new ModelShape(data.SampleShape, data.Outputs, data.VocabularySize), spec.Trainer.Seed);
-        Objective objective = data.IsRegression ? new RegressionObjective(data.TargetScale) : new ClassificationObjective();
+        Objective objective = data.TagNames is { } tags ? new TaggingObjective(tags)
+            : data.IsRegression ? new RegressionObjective(data.TargetScale)
+            : new ClassificationObjective();
         using var optimizer = spec.Optimizer.Create(model.parameters());
         int stepsPerEpoch = (data.Train.Count + spec.Trainer.BatchSize - 1) / spec.Trainer.BatchSize;
         var schedule = LearningRateSchedule.Parse(spec.LearningRateSchedule, spec.Optimizer.LearningRate, stepsPerEpoch);

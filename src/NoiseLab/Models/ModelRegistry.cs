@@ -40,6 +40,10 @@ public static class ModelRegistry
             "transformer[:width=25,heads=5,hidden=64,layers=1,dropout=0.1]",
             "seed 003's transformer text classifier with padding mask, for token data (imdb:PATH)",
             TransformerClassifier.FromArguments),
+        ["bilstm"] = new Entry(
+            "bilstm[:width=50,hidden=64,layers=1]",
+            "seed 003's BiLSTM named-entity tagger, for tagging data (conll:FOLDER)",
+            BiLstmTagger.FromArguments),
         ["babycnn"] = Fixed("babycnn", "seed 002's BabyCNN: conv 8, linear (20,714 parameters on CIFAR-10)", shape => new BabyCnn(shape)),
         ["tinycnn"] = Fixed("tinycnn", "seed 002's TinyCNN: conv 32-64, linear 128 (545,098 parameters on CIFAR-10)", shape => new TinyCnn(shape)),
         ["simplecnn"] = Fixed("simplecnn", "seed 002's SimpleCNN: conv 256-512-512, linear 2048-1024-512 (22,954,506 parameters on CIFAR-10)", shape => new SimpleCnn(shape)),

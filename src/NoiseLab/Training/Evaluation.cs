@@ -31,7 +31,7 @@ public static class Evaluation
         {
             using var noGrad = no_grad();
             double lossSum = 0;
-            var sums = new double[objective.MetricNames.Count];
+            var sums = new double[objective.SumCount];
             for (int start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
@@ -41,19 +41,11 @@ public static class Evaluation
                 lossSum += objective.Loss(output, targets).item<float>() * (double)length;
                 objective.AddMetricSums(output, targets, sums);
             }
-            return new Result(lossSum / data.Count, Means(objective, sums, data.Count));
+            return new Result(lossSum / data.Count, objective.Finish(sums, data.Count));
         }
         finally
         {
             model.train(wasTraining);
         }
-    }
-
-    /// <summary>Names each sum and divides it by <paramref name="count"/>.</summary>
-    public static IReadOnlyDictionary<string, double> Means(Objective objective, double[] sums, long count)
-    {
-        ArgumentNullException.ThrowIfNull(objective);
-        ArgumentNullException.ThrowIfNull(sums);
-        return objective.MetricNames.Select((name, i) => (name, i)).ToDictionary(e => e.name, e => sums[e.i] / count);
     }
 }

@@ -15,8 +15,18 @@ public abstract class Objective
     /// <summary>The names of the figures this task reports, e.g. ["accuracy"] or ["mse", "mae"].</summary>
     public abstract IReadOnlyList<string> MetricNames { get; }
 
-    /// <summary>Adds each figure's sum over the batch's samples to <paramref name="sums"/> (one slot per name).</summary>
+    /// <summary>How many running sums <see cref="AddMetricSums"/> fills; one per figure unless <see cref="Finish"/> is overridden.</summary>
+    public virtual int SumCount => MetricNames.Count;
+
+    /// <summary>Adds the batch's contribution to each running sum (by default, each figure summed over samples).</summary>
     public abstract void AddMetricSums(Tensor output, Tensor target, double[] sums);
+
+    /// <summary>Turns the running sums over <paramref name="samples"/> samples into the figures (by default, means over samples).</summary>
+    public virtual IReadOnlyDictionary<string, double> Finish(double[] sums, long samples)
+    {
+        ArgumentNullException.ThrowIfNull(sums);
+        return MetricNames.Select((name, i) => (name, i)).ToDictionary(e => e.name, e => sums[e.i] / samples);
+    }
 }
 
 /// <summary>Classification over logits [batch, classes] with class-index targets: cross-entropy and top-1 accuracy.</summary>

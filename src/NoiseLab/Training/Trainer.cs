@@ -101,7 +101,7 @@ public sealed class Trainer
         _model.train();
         using Tensor order = randperm(train.Count, generator: shuffle);
         double lossSum = 0, gradNormSum = 0;
-        var metricSums = new double[_objective.MetricNames.Count];
+        var metricSums = new double[_objective.SumCount];
         for (int step = 0; step < context.StepsPerEpoch; step++)
         {
             using var scope = NewDisposeScope();
@@ -149,7 +149,7 @@ public sealed class Trainer
             context.Step++;
             context.Inputs = context.Targets = context.Loss = null;
         }
-        return (new Evaluation.Result(lossSum / train.Count, Evaluation.Means(_objective, metricSums, train.Count)), gradNormSum / context.StepsPerEpoch);
+        return (new Evaluation.Result(lossSum / train.Count, _objective.Finish(metricSums, train.Count)), gradNormSum / context.StepsPerEpoch);
     }
 
     private void ForEach(Action<TrainingCallback> moment)

@@ -41,7 +41,7 @@ public sealed class TrainCommandTests
 
     [Theory]
     [InlineData("--lr", "-1", "noiselab: The learning rate must be a positive finite number. Got -1.")]
-    [InlineData("--model", "transformer9", "noiselab: Unknown model 'transformer9'; choose one of: babycnn, deepmlp[:layers=20,width=50,init=simple|he|sussillo|zero,dropout=P], lstm[:hidden=50,layers=1], mlp:W1,W2,..., mnistnet1, mnistnet2, mnistnet3, resnet18, simplecnn, tinycnn, transformer[:width=25,heads=5,hidden=64,layers=1,dropout=0.1].")]
+    [InlineData("--model", "transformer9", "noiselab: Unknown model 'transformer9'; choose one of: babycnn, bilstm[:width=50,hidden=64,layers=1], deepmlp[:layers=20,width=50,init=simple|he|sussillo|zero,dropout=P], lstm[:hidden=50,layers=1], mlp:W1,W2,..., mnistnet1, mnistnet2, mnistnet3, resnet18, simplecnn, tinycnn, transformer[:width=25,heads=5,hidden=64,layers=1,dropout=0.1].")]
     [InlineData("--epochs", "0", "noiselab: Epochs must be at least 1. Got 0.")]
     [InlineData("--threads", "0", "noiselab: --threads must be a positive number; got 0.")]
     [InlineData("--lr-schedule", "cosine:mni=1", "noiselab: --lr-schedule cosine: unknown key(s) mni; accepted: min.")]
