@@ -30,9 +30,21 @@ public static class DataSetCatalog
             return LoadImdb(name, options);
         if (name.StartsWith("conll:", StringComparison.OrdinalIgnoreCase))
             return LoadConll(name, options);
+        if (name.StartsWith("synthetic:", StringComparison.OrdinalIgnoreCase))
+            return LoadSynthetic(name, options);
         if (!s_imageSets.TryGetValue(name, out MnistFamily? family))
             throw new DataSetException($"Unknown data set '{name}'; choose one of: {string.Join(", ", Names)}.");
         return MnistFamilyLoader.Load(family, options, log);
+    }
+
+    // synthetic:TASK[:length=20,train=2000]
+    private static DataSplits LoadSynthetic(string text, DataOptions options)
+    {
+        string[] parts = text.Split(':', 3);
+        var arguments = Configuration.SpecArguments.Parse(parts.Length == 3 ? parts[2] : "", "--data synthetic");
+        int length = arguments.Int("length", 20), train = arguments.Int("train", 2000);
+        arguments.RejectUnused();
+        return SyntheticTasks.Create(parts[1], length, options.LimitTrain is int limit ? Math.Min(limit, train) : train, seed: options.Validation.Seed);
     }
 
     // conll:FOLDER[:max_len=64]; FOLDER may not contain ':'.
