@@ -14,7 +14,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = $"Data set: {string.Join(", ", DataSetCatalog.Names)}.", DefaultValueFactory = _ => MnistFamily.FashionMnist.Name };
+        var data = new Option<string>("--data") { Description = $"Data set: {string.Join(", ", DataSetCatalog.Names)}; or csv:PATH:column=NAME[,window=30,horizon=1] (forecasting), imdb:FOLDER[:max_len=200] or tsv:TRAIN:test=TEST,labels=A+B (text), conll:FOLDER (tagging), synthetic:majority|adding[:length=20].", DefaultValueFactory = _ => MnistFamily.FashionMnist.Name };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Folder holding the data set's files (or a subfolder named after it). Default: ${DataOptions.EnvironmentVariable}, then {DataFolders.UserCache}, then the system folder (/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist). Missing data is downloaded with a SHA-256 check." };
         var noDownload = new Option<bool>("--no-download") { Description = "Never download: fail if the data is not on disk." };
         var model = new Option<string>("--model") { Description = "Model NAME[:ARGS]: " + string.Join("; ", ModelRegistry.Describe().Select(m => $"{m.Usage} — {m.Description}")) + ".", DefaultValueFactory = _ => "mlp:500,500" };

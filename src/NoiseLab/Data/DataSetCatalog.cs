@@ -9,7 +9,11 @@ public static class DataSetCatalog
         [MnistFamily.Mnist.Name] = MnistFamily.Mnist,
     };
 
-    /// <summary>The names accepted by <see cref="Load"/>; also <c>csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]</c>.</summary>
+    /// <summary>
+    /// The names accepted by <see cref="Load"/>. Also: <c>csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]</c>,
+    /// <c>imdb:FOLDER[:max_len=200,vocab=20000]</c>, <c>tsv:TRAIN:test=TEST,labels=A+B</c>, <c>conll:FOLDER[:max_len=64]</c>,
+    /// <c>synthetic:majority|adding[:length=20,train=2000]</c>.
+    /// </summary>
     public static IReadOnlyList<string> Names => [.. s_imageSets.Keys, Cifar10.Name, SeattleTemperature];
 
     /// <summary>Seattle's daily minimum temperature (Debian's python3-vega-datasets), a 30-day window forecasting the next day.</summary>
@@ -32,9 +36,31 @@ public static class DataSetCatalog
             return LoadConll(name, options);
         if (name.StartsWith("synthetic:", StringComparison.OrdinalIgnoreCase))
             return LoadSynthetic(name, options);
+        if (name.StartsWith("tsv:", StringComparison.OrdinalIgnoreCase))
+            return LoadTsv(name, options);
         if (!s_imageSets.TryGetValue(name, out MnistFamily? family))
             throw new DataSetException($"Unknown data set '{name}'; choose one of: {string.Join(", ", Names)}.");
         return MnistFamilyLoader.Load(family, options, log);
+    }
+
+    // tsv:TRAIN_PATH:test=TEST_PATH,labels=neg+pos[,max_len=200,vocab=20000]; paths may not contain ':' or ','.
+    private static DataSplits LoadTsv(string text, DataOptions options)
+    {
+        int colon = text.IndexOf(':', 4);
+        if (colon < 0)
+            throw new DataSetException($"'{text}' needs the form tsv:TRAIN_PATH:test=TEST_PATH,labels=A+B[,max_len=200,vocab=20000].");
+        string trainPath = text[4..colon];
+        var arguments = Configuration.SpecArguments.Parse(text[(colon + 1)..], "--data tsv");
+        if (!arguments.Has("test") || !arguments.Has("labels"))
+            throw new DataSetException($"'{text}' needs test=TEST_PATH and labels=A+B (the label names, in class order).");
+        string testPath = arguments.Text("test", "");
+        string[] labels = arguments.Text("labels", "").Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int maxLength = arguments.Int("max_len", 200), vocabulary = arguments.Int("vocab", 20_000);
+        arguments.RejectUnused();
+        if (labels.Length < 2)
+            throw new DataSetException($"'{text}' names {labels.Length} label(s); a classifier needs at least two (labels=neg+pos).");
+        return TextClassification.Load(Path.GetFileNameWithoutExtension(trainPath), TextClassification.ReadTsv(trainPath, labels),
+            TextClassification.ReadTsv(testPath, labels), labels.Length, options, maxLength, vocabulary);
     }
 
     // synthetic:TASK[:length=20,train=2000]

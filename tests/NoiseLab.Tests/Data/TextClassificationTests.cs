@@ -95,3 +95,25 @@ public sealed class TextClassificationTests : IDisposable
         Assert.All(result.History, r => Assert.Equal(5.0, r.Sigmas["embedding"], 12));
     }
 }
+
+public sealed class TsvDataTests : IDisposable
+{
+    private readonly NoiseLab.Tests.Support.TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void A_tsv_pair_loads_with_labels_in_the_given_order()
+    {
+        File.WriteAllText(_folder.File("train.tsv"), string.Join('\n', Enumerable.Range(0, 30).Select(i => i % 2 == 0 ? "pos\tgreat film" : "neg\tawful film")));
+        File.WriteAllText(_folder.File("test.tsv"), "neg\tawful plot\npos\tgreat plot\n");
+
+        using DataSplits data = DataSetCatalog.Load($"tsv:{_folder.File("train.tsv")}:test={_folder.File("test.tsv")},labels=neg+pos,max_len=4",
+            new DataOptions { Validation = new ValidationSplit(6) });
+
+        Assert.Equal((24, 6, 2), (data.Train.Count, data.Validation.Count, data.Test.Count));
+        Assert.Equal([0L, 1], data.Test.Targets.data<long>().ToArray());
+        Assert.Equal(5, data.VocabularySize);   // pad, unknown, great, awful, film
+        Assert.Equal(TextClassification.Unknown, data.Test.Features[0, 1].item<long>());   // "plot" never appears in training
+    }
+}
