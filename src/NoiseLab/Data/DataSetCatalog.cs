@@ -43,14 +43,22 @@ public static class DataSetCatalog
         return MnistFamilyLoader.Load(family, options, log);
     }
 
+    // KIND:PATH[:key=value,...] → the path and its options; the path may not contain ':'. With a form,
+    // the options part is required and its absence is an error that shows the form.
+    private static (string Path, Configuration.SpecArguments Arguments) Source(string text, string kind, string? form)
+    {
+        int start = kind.Length + 1;
+        int colon = text.IndexOf(':', start);
+        if (colon < 0 && form is not null)
+            throw new DataSetException($"'{text}' needs the form {form}.");
+        string path = colon < 0 ? text[start..] : text[start..colon];
+        return (path, Configuration.SpecArguments.Parse(colon < 0 ? "" : text[(colon + 1)..], $"--data {kind}"));
+    }
+
     // tsv:TRAIN_PATH:test=TEST_PATH,labels=neg+pos[,max_len=200,vocab=20000]; paths may not contain ':' or ','.
     private static DataSplits LoadTsv(string text, DataOptions options)
     {
-        int colon = text.IndexOf(':', 4);
-        if (colon < 0)
-            throw new DataSetException($"'{text}' needs the form tsv:TRAIN_PATH:test=TEST_PATH,labels=A+B[,max_len=200,vocab=20000].");
-        string trainPath = text[4..colon];
-        var arguments = Configuration.SpecArguments.Parse(text[(colon + 1)..], "--data tsv");
+        var (trainPath, arguments) = Source(text, "tsv", "tsv:TRAIN_PATH:test=TEST_PATH,labels=A+B[,max_len=200,vocab=20000]");
         if (!arguments.Has("test") || !arguments.Has("labels"))
             throw new DataSetException($"'{text}' needs test=TEST_PATH and labels=A+B (the label names, in class order).");
         string testPath = arguments.Text("test", "");
@@ -76,9 +84,7 @@ public static class DataSetCatalog
     // conll:FOLDER[:max_len=64]; FOLDER may not contain ':'.
     private static DataSplits LoadConll(string text, DataOptions options)
     {
-        int colon = text.IndexOf(':', 6);
-        string folder = colon < 0 ? text[6..] : text[6..colon];
-        var arguments = Configuration.SpecArguments.Parse(colon < 0 ? "" : text[(colon + 1)..], "--data conll");
+        var (folder, arguments) = Source(text, "conll", form: null);
         int maxLength = arguments.Int("max_len", 64);
         arguments.RejectUnused();
         return ConllData.Load(folder, options, maxLength);
@@ -87,9 +93,7 @@ public static class DataSetCatalog
     // imdb:FOLDER[:max_len=200,vocab=20000]; FOLDER may not contain ':'.
     private static DataSplits LoadImdb(string text, DataOptions options)
     {
-        int colon = text.IndexOf(':', 5);
-        string root = colon < 0 ? text[5..] : text[5..colon];
-        var arguments = Configuration.SpecArguments.Parse(colon < 0 ? "" : text[(colon + 1)..], "--data imdb");
+        var (root, arguments) = Source(text, "imdb", form: null);
         int maxLength = arguments.Int("max_len", 200), vocabulary = arguments.Int("vocab", 20_000);
         arguments.RejectUnused();
         if (!Directory.Exists(root))
@@ -101,11 +105,7 @@ public static class DataSetCatalog
     // csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]; PATH may not contain ':'.
     private static DataSplits LoadCsv(string text, DataOptions options)
     {
-        int colon = text.IndexOf(':', 4);
-        if (colon < 0)
-            throw new DataSetException($"'{text}' needs the form csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15].");
-        string path = text[4..colon];
-        var arguments = Configuration.SpecArguments.Parse(text[(colon + 1)..], "--data csv");
+        var (path, arguments) = Source(text, "csv", "csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]");
         if (!arguments.Has("column"))
             throw new DataSetException($"'{text}' names no column; add column=NAME (e.g. csv:{path}:column=temp_min).");
         string column = arguments.Text("column", "");
