@@ -1,0 +1,62 @@
+using NoiseLab.Statistics;
+
+namespace NoiseLab.Tests.Statistics;
+
+public sealed class StatisticsTests
+{
+    // References computed independently while writing the tests: Welch's formulas by hand, and the
+    // t tail by Simpson integration of Student's density (200,000 panels) in Python.
+    [Theory]
+    [InlineData(new[] { 1.0, 2, 3, 4, 5 }, new[] { 2.0, 4, 6, 8, 10 }, -1.8973665961010275, 5.882352941176471, 0.10753119493063323)]
+    [InlineData(new[] { 0.81, 0.83, 0.80, 0.82, 0.84 }, new[] { 0.78, 0.79, 0.80, 0.77, 0.79 }, 3.9000674757995584, 7.274559193954672, 0.0054702151571914825)]
+    public void Welch_matches_the_reference(double[] a, double[] b, double t, double df, double p)
+    {
+        var result = WelchTTest.Test(a, b);
+
+        Assert.Equal(t, result.T, 10);
+        Assert.Equal(df, result.DegreesOfFreedom, 10);
+        Assert.Equal(p, result.P, 8);
+    }
+
+    [Fact]
+    public void The_t_tail_matches_the_table_value()
+    {
+        // P(|T| >= 2) with 10 degrees of freedom.
+        Assert.Equal(0.07338803477074551, WelchTTest.TwoSidedP(2.0, 10), 8);
+        Assert.Equal(1.0, WelchTTest.TwoSidedP(0, 5), 12);
+    }
+
+    [Fact]
+    public void Holm_on_a_worked_example()
+    {
+        // Sorted: 0.005·4 = 0.02, 0.01·3 = 0.03, 0.03·2 = 0.06, 0.04·1 = 0.04 → raised to 0.06 to stay monotone.
+        Assert.Equal([0.03, 0.06, 0.06, 0.02], Comparison.Holm([0.01, 0.04, 0.03, 0.005]).Select(p => Math.Round(p, 12)));
+        Assert.Equal([1.0, 1.0], Comparison.Holm([0.6, 0.9]));
+    }
+
+    [Fact]
+    public void The_bootstrap_interval_is_about_the_normal_one_for_large_normal_samples()
+    {
+        var random = new Random(1);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        double[] plan = [.. Enumerable.Range(0, 400).Select(_ => 0.80 + 0.02 * Normal())];
+        double[] baseline = [.. Enumerable.Range(0, 400).Select(_ => 0.79 + 0.02 * Normal())];
+
+        var (difference, low, high) = Comparison.BootstrapDifference(plan, baseline, resamples: 4000, seed: 3);
+
+        double se = Math.Sqrt(WelchTTest.Variance(plan) / 400 + WelchTTest.Variance(baseline) / 400);
+        Assert.Equal(plan.Average() - baseline.Average(), difference, 12);
+        Assert.InRange(high - low, 0.9 * 2 * 1.96 * se, 1.1 * 2 * 1.96 * se);
+        Assert.InRange(difference, low, high);
+        Assert.Equal((difference, low, high), Comparison.BootstrapDifference(plan, baseline, resamples: 4000, seed: 3));
+    }
+
+    [Fact]
+    public void Verdicts_need_both_the_interval_and_the_corrected_p()
+    {
+        Assert.Equal(Verdict.Helps, Comparison.Judge(0.01, 0.03, 0.01));
+        Assert.Equal(Verdict.Hurts, Comparison.Judge(-0.03, -0.01, 0.01));
+        Assert.Equal(Verdict.NoDetectableDifference, Comparison.Judge(0.01, 0.03, 0.2));
+        Assert.Equal(Verdict.NoDetectableDifference, Comparison.Judge(-0.01, 0.03, 0.01));
+    }
+}
