@@ -1,0 +1,235 @@
+using System.Globalization;
+using NoiseLab.Data;
+using NoiseLab.Models;
+using NoiseLab.Noise;
+using NoiseLab.Optimization;
+using NoiseLab.Training;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace NoiseLab.Experiments;
+
+/// <summary>
+/// A sweep: a grid of runs described in YAML (see experiments/README.md) — data, models, optimizers,
+/// clipping, noise plans and seeds, optionally in several <c>groups</c> that share the noise plans.
+/// Everything is checked before anything runs: an unknown key, a value of the wrong type or out of
+/// range, an unknown model, optimizer, schedule or noise form is an error naming the file, the line
+/// and the key.
+/// </summary>
+public sealed class SweepSpec
+{
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "models", "optimizers"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups"];
+
+    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt)
+    {
+        Name = name;
+        Runs = runs;
+        SuccessAt = successAt;
+    }
+
+    /// <summary>The sweep's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Every run of the grid, in a stable order.</summary>
+    public IReadOnlyList<SweepRun> Runs { get; }
+
+    /// <summary>The test accuracy a run must reach to count as a success (seed 004's success rate).</summary>
+    public double SuccessAt { get; }
+
+    /// <summary>Reads and checks <paramref name="path"/>.</summary>
+    /// <exception cref="SweepSpecException">The file is missing, not YAML, or invalid; the message names file, line and key.</exception>
+    public static SweepSpec Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new SweepSpecException($"{path}: the sweep spec does not exist.");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses YAML <paramref name="text"/>; <paramref name="source"/> names it in messages.</summary>
+    public static SweepSpec Parse(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new SweepSpecException($"{source}:{e.Start.Line}: not valid YAML ({e.Message}).");
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new SweepSpecException($"{source}:1: a sweep spec is one YAML mapping of keys (name, data, models, ...).");
+
+        var reader = new Reader(source);
+        reader.RejectUnknown(root, s_rootKeys);
+        string name = reader.Text(root, "name", Path.GetFileNameWithoutExtension(source));
+        long[] seeds = reader.Required(root, "seeds", n => reader.List(n, "seeds", item => reader.Long(item, "seeds")));
+        double successAt = reader.Double(root, "success_at", 0.9, min: 0, max: 1);
+        var plans = reader.Required(root, "noise", n => reader.Plans(n));
+
+        var groups = new List<YamlMappingNode>();
+        if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
+        {
+            foreach (YamlNode group in reader.Sequence(groupList, "groups"))
+            {
+                if (group is not YamlMappingNode mapping)
+                    throw reader.Error(group, "groups", "each group must be a mapping of keys");
+                reader.RejectUnknown(mapping, s_groupKeys);
+                groups.Add(mapping);
+            }
+        }
+        else
+        {
+            groups.Add(root);
+        }
+
+        var runs = new List<SweepRun>();
+        foreach (YamlMappingNode group in groups)
+        {
+            YamlNode Get(string key) => group.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value
+                : root.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? inherited) ? inherited : null!;
+            string data = reader.Text(Get("data"), "data", MnistFamily.FashionMnist.Name);
+            int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1) : null;
+            int epochs = Get("epochs") is { } e ? (int)reader.Long(e, "epochs", min: 1) : throw reader.Error(group, "epochs", "is required");
+            int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1) : 128;
+            double decay = Get("weight_decay") is { } w ? reader.Number(w, "weight_decay", min: 0) : 0;
+            string schedule = reader.Text(Get("lr_schedule"), "lr_schedule", "constant");
+            reader.Check(Get("lr_schedule"), "lr_schedule", () => LearningRateSchedule.Parse(schedule, 0.1, 10));
+            double?[] clips = Get("clip") is { } c
+                ? (c is YamlSequenceNode ? reader.List(c, "clip", item => (double?)reader.Number(item, "clip", min: 0, exclusiveMin: true)) : [reader.Number(c, "clip", min: 0, exclusiveMin: true)])
+                : [null];
+            string[] models = Get("models") is { } m ? reader.List(m, "models", item => reader.Model(item)) : throw reader.Error(group, "models", "is required");
+            var optimizers = Get("optimizers") is { } o ? reader.List(o, "optimizers", item => reader.Optimizer(item, decay)) : throw reader.Error(group, "optimizers", "is required");
+            foreach (var (planName, specs, node) in plans)
+            {
+                foreach (string spec in specs)
+                    reader.Check(node, $"noise.{planName}", () => NoiseSpec.Parse(spec, epochs));
+            }
+
+            foreach (string model in models)
+            foreach (var (optimizerName, optimizer) in optimizers)
+            foreach (double? clip in clips)
+            foreach (var (planName, specs, _) in plans)
+            foreach (long seed in seeds)
+            {
+                string id = string.Create(CultureInfo.InvariantCulture,
+                    $"{data}|{model}|{optimizerName}:{optimizer.LearningRate}|clip={(clip is double v ? v.ToString(CultureInfo.InvariantCulture) : "none")}|{planName}|seed={seed}");
+                runs.Add(new SweepRun(id, planName, new RunSpec
+                {
+                    DataSet = data,
+                    Data = new DataOptions { LimitTrain = limit },
+                    Model = ModelSpec.Parse(model),
+                    Optimizer = optimizer,
+                    LearningRateSchedule = schedule,
+                    Noise = specs,
+                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed },
+                }));
+            }
+        }
+        return new SweepSpec(name, runs, successAt);
+    }
+
+    /// <summary>Typed reads that report file, line and key.</summary>
+    private sealed class Reader(string source)
+    {
+        public SweepSpecException Error(YamlNode node, string key, string problem) =>
+            new($"{source}:{node.Start.Line}: '{key}' {problem}.");
+
+        public void RejectUnknown(YamlMappingNode mapping, string[] accepted)
+        {
+            foreach (var (keyNode, _) in mapping.Children)
+            {
+                string key = ((YamlScalarNode)keyNode).Value ?? "";
+                if (!accepted.Contains(key))
+                    throw new SweepSpecException($"{source}:{keyNode.Start.Line}: unknown key '{key}'; accepted keys: {string.Join(", ", accepted)}.");
+            }
+        }
+
+        public T Required<T>(YamlMappingNode mapping, string key, Func<YamlNode, T> read) =>
+            mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) ? read(node) : throw Error(mapping, key, "is required");
+
+        public IEnumerable<YamlNode> Sequence(YamlNode node, string key) =>
+            node as YamlSequenceNode ?? throw Error(node, key, "must be a list");
+
+        public T[] List<T>(YamlNode node, string key, Func<YamlNode, T> read)
+        {
+            T[] items = [.. Sequence(node, key).Select(read)];
+            return items.Length > 0 ? items : throw Error(node, key, "must not be empty");
+        }
+
+        public string Text(YamlNode? node, string key, string fallback) => node switch
+        {
+            null => fallback,
+            YamlScalarNode { Value: { Length: > 0 } value } => value,
+            _ => throw Error(node, key, "must be a text value"),
+        };
+
+        public string Text(YamlMappingNode mapping, string key, string fallback) =>
+            Text(mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) ? node : null, key, fallback);
+
+        public long Long(YamlNode node, string key, long min = long.MinValue)
+        {
+            if (node is not YamlScalarNode { Value: { } text } || !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value))
+                throw Error(node, key, $"must be an integer, not '{(node as YamlScalarNode)?.Value}'");
+            return value >= min ? value : throw Error(node, key, $"must be at least {min}, not {value}");
+        }
+
+        public double Number(YamlNode node, string key, double min = double.MinValue, double max = double.MaxValue, bool exclusiveMin = false)
+        {
+            if (node is not YamlScalarNode { Value: { } text } || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                throw Error(node, key, $"must be a number, not '{(node as YamlScalarNode)?.Value}'");
+            bool low = exclusiveMin ? value <= min : value < min;
+            return low || value > max ? throw Error(node, key, $"must be {(exclusiveMin ? ">" : ">=")} {min}{(max < double.MaxValue ? $" and <= {max}" : "")}, not {value}") : value;
+        }
+
+        public double Double(YamlMappingNode mapping, string key, double fallback, double min, double max) =>
+            mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) ? Number(node, key, min, max) : fallback;
+
+        public void Check(YamlNode? node, string key, Action validate)
+        {
+            try
+            {
+                validate();
+            }
+            catch (ArgumentException e) when (node is not null)
+            {
+                throw Error(node, key, $"is invalid: {e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')}");
+            }
+        }
+
+        public string Model(YamlNode node)
+        {
+            string text = Text(node, "models", "");
+            string name = ModelSpec.Parse(text).Name;
+            return ModelRegistry.Describe().Any(m => m.Name == name) ? text
+                : throw Error(node, "models", $"names unknown model '{name}'; known: {string.Join(", ", ModelRegistry.Describe().Select(m => m.Name))}");
+        }
+
+        public (string Name, OptimizerSpec Spec) Optimizer(YamlNode node, double weightDecay)
+        {
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, "optimizers", "entries must be mappings like {optimizer: sgd, lr: 0.1}");
+            RejectUnknown(mapping, ["optimizer", "lr", "momentum"]);
+            string name = Text(mapping, "optimizer", "");
+            YamlNode lrNode = mapping.Children.TryGetValue(new YamlScalarNode("lr"), out YamlNode? l) ? l : throw Error(mapping, "optimizers.lr", "is required");
+            double? momentum = mapping.Children.TryGetValue(new YamlScalarNode("momentum"), out YamlNode? m) ? Number(m, "optimizers.momentum") : null;
+            OptimizerSpec? spec = null;
+            Check(mapping, "optimizers", () => spec = new OptimizerSpec(OptimizerSpec.ParseKind(name), Number(lrNode, "optimizers.lr"), momentum, weightDecay));
+            return (name, spec!);
+        }
+
+        public List<(string Name, string[] Specs, YamlNode Node)> Plans(YamlNode node)
+        {
+            if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
+                throw Error(node, "noise", "must map plan names to lists of --noise specs (none: [] for the baseline)");
+            return [.. mapping.Children.Select(entry => (
+                Text(entry.Key, "noise", ""),
+                entry.Value is YamlSequenceNode list ? list.Select(item => Text(item, "noise", "")).ToArray() : throw Error(entry.Value, "noise", "plans must be lists of --noise specs"),
+                entry.Value))];
+        }
+    }
+}
+
+/// <summary>A sweep spec is invalid; the message names the file, the line and the key.</summary>
+public sealed class SweepSpecException(string message) : Exception(message);

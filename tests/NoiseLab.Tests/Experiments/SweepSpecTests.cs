@@ -1,0 +1,70 @@
+using NoiseLab.Experiments;
+
+namespace NoiseLab.Tests.Experiments;
+
+public sealed class SweepSpecTests
+{
+    private static string Repository()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "NoiseLab.slnx")))
+                return folder.FullName;
+        }
+        throw new InvalidOperationException("not inside a NoiseLab checkout");
+    }
+
+    [Theory]
+    [InlineData("seed002-adaptive-fashion.yaml", 2 * 3 * 3 * 3)]
+    [InlineData("seed003-perturbed-gd.yaml", (3 + 1) * 9 * 3)]
+    [InlineData("seed004-gradient-noise-fashion.yaml", 4 * 2 * 2 * 4 * 5)]
+    public void The_committed_experiment_specs_are_valid_and_expand_to_their_grids(string file, int runs)
+    {
+        SweepSpec spec = SweepSpec.Load(Path.Combine(Repository(), "experiments", file));
+
+        Assert.Equal(runs, spec.Runs.Count);
+        Assert.Equal(runs, spec.Runs.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_spec_expands_every_combination_with_its_settings()
+    {
+        const string yaml = """
+            name: tiny
+            data: fashion-mnist
+            limit_train: 500
+            epochs: 2
+            clip: [1, 10]
+            seeds: [0, 1]
+            models: ["mlp:16"]
+            optimizers:
+              - {optimizer: momentum, lr: 0.05}
+            noise:
+              none: []
+              input: ["input:gaussian:sigma=0.1"]
+            """;
+
+        SweepSpec spec = SweepSpec.Parse(yaml, "tiny.yaml");
+
+        Assert.Equal(2 * 2 * 2, spec.Runs.Count);
+        SweepRun run = spec.Runs.Single(r => r.Id == "fashion-mnist|mlp:16|momentum:0.05|clip=10|input|seed=1");
+        Assert.Equal(["input:gaussian:sigma=0.1"], run.Spec.Noise);
+        Assert.Equal((2, 10.0, 1L, 500), (run.Spec.Trainer.Epochs, run.Spec.Trainer.ClipNorm!.Value, run.Spec.Trainer.Seed, run.Spec.Data.LimitTrain!.Value));
+        Assert.Equal(0.9, spec.SuccessAt);
+    }
+
+    [Theory]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\nepoch: 3\n", "s.yaml:6: unknown key 'epoch'; accepted keys:")]
+    [InlineData("epochs: two\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:1: 'epochs' must be an integer, not 'two'.")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp, vgg16]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:3: 'models' names unknown model 'vgg16'; known:")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise:\n  none: []\n  bad: [\"input:gaussian:sigma=-1\"]\n", "s.yaml:7: 'noise.bad' is invalid: --noise 'input:gaussian:sigma=-1': sigma must be a finite number >= 0")]
+    [InlineData("seeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:1: 'epochs' is required.")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: lion, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:4: 'optimizers' is invalid: Unknown optimizer 'lion'; choose one of: sgd, momentum, adam, adamw")]
+    [InlineData("epochs: [2\n", "s.yaml:")]
+    public void Invalid_specs_name_file_line_and_key(string yaml, string expected)
+    {
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml, "s.yaml"));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+}
