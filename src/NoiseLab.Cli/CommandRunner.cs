@@ -16,7 +16,7 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception e) when (e is UsageException or DataSetException or ArgumentException)
+        catch (Exception e) when (e is UsageException or DataSetException or ArgumentException or NoiseLab.Experiments.SweepSpecException or NoiseLab.Experiments.RunStoreException)
         {
             error.WriteLine($"noiselab: {UserMessage(e)}");
             return ExitCodes.BadInput;

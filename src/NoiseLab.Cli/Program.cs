@@ -7,6 +7,7 @@ using NoiseLab.Cli.Commands;
 var root = new Command("noiselab", "NoiseLab: noise injection experiments on TorchSharp. Train a model with or without noise, and compare.")
 {
     TrainCommand.Create(),
+    SweepCommand.Create(),
 };
 root.Options.Add(new HelpOption { Recursive = true });
 root.Options.Add(new VersionOption());

@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+using NoiseLab.Experiments;
+using NoiseLab.Tests.Support;
+
+namespace NoiseLab.Tests.Experiments;
+
+public sealed class RunStoreTests : IDisposable
+{
+    private const string Spec = """
+        name: tiny
+        data: fashion-mnist
+        limit_train: 300
+        epochs: 2
+        seeds: [0, 1]
+        models: ["mlp:8"]
+        optimizers:
+          - {optimizer: momentum, lr: 0.05}
+        noise:
+          none: []
+          input: ["input:gaussian:sigma=0.1"]
+        """;
+
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public void A_sweep_stores_every_epoch_and_a_second_run_trains_nothing()
+    {
+        SweepSpec spec = SweepSpec.Parse(Spec, "tiny.yaml");
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+
+        var first = SweepRunner.Run(spec, Spec, store, threads: 2);
+        var second = SweepRunner.Run(spec, Spec, store, threads: 2);
+
+        Assert.Equal((4, 0, 0), first);
+        Assert.Equal((0, 4, 0), second);
+        Assert.All(store.Runs("tiny"), run =>
+        {
+            Assert.Equal("finished", run.Status);
+            Assert.Contains("\"test_accuracy\":", run.Result, StringComparison.Ordinal);
+            Assert.Equal(2, store.EpochCount("tiny", run.Id));
+        });
+    }
+
+    [Fact]
+    public void A_changed_spec_under_the_same_name_is_refused_and_nothing_is_overwritten()
+    {
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
+        string changed = Spec.Replace("epochs: 2", "epochs: 3", StringComparison.Ordinal);
+
+        var error = Assert.Throws<RunStoreException>(() => store.Register(SweepSpec.Parse(changed, "tiny.yaml"), changed));
+
+        Assert.Contains("already holds a sweep 'tiny' with a different spec", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, store.Runs("tiny").Count);
+    }
+
+    [Fact]
+    public void A_database_that_is_not_a_store_is_refused()
+    {
+        string path = _folder.File("other.db");
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE customers (id INTEGER)";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
+
+        Assert.Equal($"'{path}' is an SQLite database but not a NoiseLab store; pass another --store path.", error.Message);
+    }
+
+    [Fact]
+    public void A_store_of_a_newer_schema_is_refused()
+    {
+        string path = _folder.File("newer.db");
+        using (RunStore.Open(path)) { }
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE noiselab_meta SET value = '7' WHERE key = 'schema'";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
+
+        Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 1); upgrade NoiseLab to use it.", error.Message);
+    }
+}
