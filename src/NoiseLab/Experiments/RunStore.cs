@@ -143,6 +143,10 @@ public sealed class RunStore : IDisposable
             r => new StoredRun(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetDouble(5)),
             ("$sweep", sweep));
 
+    /// <summary>The sweeps in the store with their spec text, by name.</summary>
+    public IReadOnlyList<(string Name, string Spec)> Sweeps() =>
+        Query("SELECT name, spec FROM sweeps ORDER BY name", r => (r.GetString(0), r.GetString(1)));
+
     /// <summary>How many epochs are stored for a run.</summary>
     public long EpochCount(string sweep, string id) =>
         (long)Scalar("SELECT count(*) FROM epochs WHERE sweep = $sweep AND run = $id", ("$sweep", sweep), ("$id", id))!;

@@ -95,3 +95,51 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 1); upgrade NoiseLab to use it.", error.Message);
     }
 }
+
+public sealed class SweepReportTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public void The_report_tables_hold_the_stored_numbers_and_compare_each_plan_with_no_noise()
+    {
+        const string yaml = """
+            name: tiny
+            limit_train: 300
+            epochs: 1
+            seeds: [0, 1, 2]
+            models: ["mlp:8"]
+            optimizers: [{optimizer: momentum, lr: 0.05}]
+            success_at: 0.15
+            noise:
+              none: []
+              input: ["input:gaussian:sigma=0.1"]
+            """;
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        SweepRunner.Run(SweepSpec.Parse(yaml, "tiny.yaml"), yaml, store, threads: 2);
+
+        SweepReport report = SweepReport.Build(store, "tiny", successAt: 0.15);
+
+        double[] Stored(string plan) => [.. store.Runs("tiny").Where(r => r.Plan == plan)
+            .Select(r => System.Text.Json.JsonDocument.Parse(r.Result!).RootElement.GetProperty("test_accuracy").GetDouble())];
+        PlanSummary none = report.Plans.Single(p => p.Plan == "none");
+        Assert.Equal(Stored("none").Average(), none.TestAccuracy.Mean, 12);
+        Assert.Equal(Stored("none").Max(), none.TestAccuracy.Best, 12);
+        Assert.Equal(Stored("none").Count(s => s >= 0.15) / 3.0, none.TestAccuracy.SuccessRate, 12);
+        PlanComparison comparison = Assert.Single(report.Comparisons);
+        Assert.Equal(Stored("input").Average() - Stored("none").Average(), comparison.Difference, 12);
+        Assert.Equal(NoiseLab.Statistics.WelchTTest.Test(Stored("input"), Stored("none")).P, comparison.P, 12);
+        Assert.Equal(comparison.P, comparison.AdjustedP, 12);   // one comparison: Holm changes nothing
+        string markdown = report.ToMarkdown();
+        Assert.Contains("| fashion-mnist\\|mlp:8\\|momentum:0.05\\|clip=none | none | 3 |", markdown, StringComparison.Ordinal);
+        string html = report.ToHtml();
+        Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=", html, StringComparison.Ordinal);
+    }
+}
