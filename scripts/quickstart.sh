@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One command from a fresh clone to a trained network: gets Fashion-MNIST, builds NoiseLab,
-# trains the 784-500-500-10 MLP on the full training split and prints each epoch and the test figures.
+# One command from a fresh clone to an answer: gets Fashion-MNIST, builds NoiseLab, runs the sweep
+# experiments/quickstart.yaml (six noise plans x 3 seeds on a small MLP) into results/quickstart.db,
+# and prints the report: each plan against no noise, with its confidence interval and verdict.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -16,5 +17,5 @@ if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]] && co
   fi
 fi
 
-"$root/noiselab" train --data fashion-mnist --model mlp:500,500 \
-  --optimizer momentum --lr 0.1 --lr-schedule cosine --epochs 5 --batch-size 128 --seed 0 "$@"
+"$root/noiselab" sweep "$root/experiments/quickstart.yaml" --store "$root/results/quickstart.db" "$@"
+"$root/noiselab" report --store "$root/results/quickstart.db" --out "$root/results/quickstart-report"
