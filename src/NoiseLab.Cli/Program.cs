@@ -9,6 +9,7 @@ var root = new Command("noiselab", "NoiseLab: noise injection experiments on Tor
     TrainCommand.Create(),
     SweepCommand.Create(),
     ReportCommand.Create(),
+    StatusCommand.Create(),
 };
 root.Options.Add(new HelpOption { Recursive = true });
 root.Options.Add(new VersionOption());

@@ -123,6 +123,52 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Sweep_then_status_and_report_from_the_command_line()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "noiselab-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string spec = Path.Combine(folder, "mini.yaml"), store = Path.Combine(folder, "mini.db");
+            File.WriteAllText(spec, "name: mini\nlimit_train: 200\nepochs: 1\nseeds: [0, 1]\nmodels: [\"mlp:8\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: [], input: [\"input:gaussian:sigma=0.1\"]}\n");
+
+            var sweep = CliProcess.Run("sweep", spec, "--store", store, "--threads", "2");
+            var again = CliProcess.Run("sweep", spec, "--store", store, "--threads", "2");
+            var status = CliProcess.Run("status", "--store", store);
+            var report = CliProcess.Run("report", "--store", store, "--out", Path.Combine(folder, "report"));
+
+            Assert.Equal($"sweep mini: 4 runs, 4 trained now, 0 already done, 0 failed; store {store}", sweep.StandardOutput.Trim());
+            Assert.Equal($"sweep mini: 4 runs, 0 trained now, 4 already done, 0 failed; store {store}", again.StandardOutput.Trim());
+            Assert.Equal("mini: 0 pending, 0 running, 4 finished, 0 failed", status.StandardOutput.Trim());
+            Assert.Equal(0, report.ExitCode);
+            Assert.True(File.Exists(Path.Combine(folder, "report", "index.html")));
+            Assert.Contains("| input |", File.ReadAllText(Path.Combine(folder, "report", "report.md")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_sweep_spec_error_exits_2_with_file_line_and_key()
+    {
+        string spec = Path.Combine(Path.GetTempPath(), "noiselab-bad-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(spec, "epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\nepoch: 3\n");
+        try
+        {
+            var outcome = CliProcess.Run("sweep", spec);
+
+            Assert.Equal(2, outcome.ExitCode);
+            Assert.StartsWith($"noiselab: {spec}:6: unknown key 'epoch'; accepted keys:", outcome.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(spec);
+        }
+    }
+
+    [Fact]
     public void An_unknown_option_exits_2_and_points_to_help()
     {
         var outcome = CliProcess.Run("train", "--sigma", "0.1");
