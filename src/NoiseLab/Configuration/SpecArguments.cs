@@ -82,6 +82,16 @@ public sealed class SpecArguments
     /// <summary>The value of <paramref name="key"/> as text, or <paramref name="fallback"/> when absent.</summary>
     public string Text(string key, string fallback) => TryRead(key, out string? text) ? text : fallback;
 
+    /// <summary>
+    /// The sentence of an <see cref="ArgumentException"/> without .NET's " (Parameter 'x')" suffix and
+    /// final period, for quoting inside a message that names the spec.
+    /// </summary>
+    public static string Sentence(ArgumentException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Message.Split(" (Parameter", 2)[0].TrimEnd('.');
+    }
+
     /// <summary>Throws when a key was given that no getter read.</summary>
     public void RejectUnused()
     {

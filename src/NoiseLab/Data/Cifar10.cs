@@ -52,12 +52,7 @@ public static class Cifar10
         }
         using InMemoryDataset fullTrain = fullTrainData;
         var (train, validation) = options.Validation.Apply(fullTrain);
-        if (options.LimitTrain is int limit && limit < train.Count)
-        {
-            var trimmed = train.Take(limit);
-            train.Dispose();
-            train = trimmed;
-        }
+        train = options.ApplyLimit(train);
         return new DataSplits(Name, train, validation, test, 10);
     }
 

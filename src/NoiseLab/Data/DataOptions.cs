@@ -22,4 +22,18 @@ public sealed record DataOptions
 
     /// <summary>Whether a data set that is found nowhere may be downloaded (with a checksum check).</summary>
     public bool AllowDownload { get; init; } = true;
+
+    /// <summary>
+    /// The training split cut to its first <see cref="LimitTrain"/> samples; when it is cut, the
+    /// original is disposed and a new data set returned, otherwise <paramref name="train"/> itself.
+    /// </summary>
+    public InMemoryDataset ApplyLimit(InMemoryDataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (LimitTrain is not int limit || limit >= train.Count)
+            return train;
+        InMemoryDataset trimmed = train.Take(limit);
+        train.Dispose();
+        return trimmed;
+    }
 }

@@ -114,12 +114,6 @@ public static class DataSetCatalog
         arguments.RejectUnused();
         double[] series = TimeSeriesCsv.ReadColumn(path, column);
         TimeSeriesData data = TimeSeriesCsv.Window(series, $"{Path.GetFileName(path)}:{column}", window, horizon, validation, test);
-        InMemoryDataset train = data.Train;
-        if (options.LimitTrain is int limit && limit < train.Count)
-        {
-            train = data.Train.Take(limit);
-            data.Train.Dispose();
-        }
-        return DataSplits.ForRegression(data.Name, train, data.Validation, data.Test, outputs: 1, targetScale: data.Std);
+        return DataSplits.ForRegression(data.Name, options.ApplyLimit(data.Train), data.Validation, data.Test, outputs: 1, targetScale: data.Std);
     }
 }

@@ -27,12 +27,7 @@ public static class MnistFamilyLoader
         using var fullTrain = ReadPair(family, folder, family.TrainImages, family.TrainLabels);
         var test = ReadPair(family, folder, family.TestImages, family.TestLabels);
         var (train, validation) = options.Validation.Apply(fullTrain);
-        if (options.LimitTrain is int limit && limit < train.Count)
-        {
-            var trimmed = train.Take(limit);
-            train.Dispose();
-            train = trimmed;
-        }
+        train = options.ApplyLimit(train);
         return new DataSplits(family.Name, train, validation, test, MnistFamily.ClassCount);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NoiseLab.Configuration;
 using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Noise;
@@ -194,7 +195,7 @@ public sealed class SweepSpec
             }
             catch (ArgumentException e) when (node is not null)
             {
-                throw Error(node, key, $"is invalid: {e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')}");
+                throw Error(node, key, $"is invalid: {SpecArguments.Sentence(e)}");
             }
         }
 

@@ -82,7 +82,7 @@ public sealed class NoiseSpec
         catch (ArgumentException e) when (!e.Message.StartsWith("--noise '", StringComparison.Ordinal))
         {
             // Keep the sentence; drop .NET's " (Parameter 'x')" and "Actual value was" suffixes.
-            throw Invalid(text, e.Message.Split(" (Parameter", 2)[0].TrimEnd('.'));
+            throw Invalid(text, SpecArguments.Sentence(e));
         }
     }
 
@@ -98,7 +98,7 @@ public sealed class NoiseSpec
         }
         catch (ArgumentException e)
         {
-            throw Invalid(text, e.Message.Split(" (Parameter", 2)[0].TrimEnd('.'));
+            throw Invalid(text, SpecArguments.Sentence(e));
         }
     }
 
