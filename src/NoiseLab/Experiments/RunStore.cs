@@ -151,6 +151,11 @@ public sealed class RunStore : IDisposable
     public long EpochCount(string sweep, string id) =>
         (long)Scalar("SELECT count(*) FROM epochs WHERE sweep = $sweep AND run = $id", ("$sweep", sweep), ("$id", id))!;
 
+    /// <summary>The stored epochs of a run, in order.</summary>
+    public IReadOnlyList<EpochRecord> Epochs(string sweep, string id) =>
+        Query("SELECT record FROM epochs WHERE sweep = $sweep AND run = $id ORDER BY epoch",
+            r => JsonSerializer.Deserialize<EpochRecord>(r.GetString(0), s_json)!, ("$sweep", sweep), ("$id", id));
+
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 

@@ -48,6 +48,25 @@ public sealed class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_stored_epoch_reads_back_equal_to_the_record_written()
+    {
+        var record = new NoiseLab.Training.EpochRecord
+        {
+            Epoch = 1, TrainLoss = 0.5, TrainAccuracy = 0.8, ValLoss = 0.6, ValAccuracy = 0.75, GradNorm = 1.25,
+            WeightUpdateNorm = 0.125, LearningRate = 0.05, Sigmas = new Dictionary<string, double> { ["input"] = 0.1 },
+            Diagnostics = new Dictionary<string, double> { ["adaptive.stuck"] = 1 },
+            TrainMetrics = new Dictionary<string, double> { ["accuracy"] = 0.8 },
+        };
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
+        string id = store.Runs("tiny")[0].Id;
+
+        store.RecordEpoch("tiny", id, record);
+
+        Assert.Equal([record], store.Epochs("tiny", id));
+    }
+
+    [Fact]
     public void A_changed_spec_under_the_same_name_is_refused_and_nothing_is_overwritten()
     {
         using RunStore store = RunStore.Open(_folder.File("store.db"));
