@@ -56,6 +56,16 @@ public sealed class AdaptiveNoise : NoiseInjector
             NoiseSampler.Add_(context.Parameters[i], Settings.Distribution, (float)decision.Sigma, Key.WithTensor(i).WithDraw(2 * context.Step + 1));
     }
 
+    /// <summary>The controller is a function of the epochs it has seen, so a resumed run replays them.</summary>
+    public override void OnResume(TrainingContext context, IReadOnlyList<EpochRecord> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (_controller.Decisions.Count > 0)
+            throw new InvalidOperationException("The adaptive controller has already observed epochs; resume with a new injector.");
+        foreach (EpochRecord record in history)
+            _controller.Observe(record.Epoch, record.GradNorm, record.WeightUpdateNorm, record.TrainLoss, record.ValLoss);
+    }
+
     /// <inheritdoc />
     public override void OnEpochEnd(TrainingContext context, EpochRecord record)
     {

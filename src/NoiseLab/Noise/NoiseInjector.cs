@@ -51,6 +51,37 @@ public abstract class NoiseInjector : TrainingCallback
     /// <summary>Restores a state from <see cref="CaptureState"/>; call after <see cref="TrainingCallback.OnTrainStart"/>.</summary>
     public virtual void RestoreState(NoiseInjectorState state) => ArgumentNullException.ThrowIfNull(state);
 
+    /// <inheritdoc />
+    public override string? StateKey => "noise/" + Name;
+
+    /// <inheritdoc />
+    public override void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        NoiseInjectorState state = CaptureState();
+        writer.Write(state.Draws);
+        writer.Write(state.PreviousDraw);
+        IReadOnlyList<float> sigmas = state.PreviousSigmas ?? [];
+        writer.Write(sigmas.Count);
+        foreach (float sigma in sigmas)
+            writer.Write(sigma);
+    }
+
+    /// <inheritdoc />
+    public override void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        long draws = reader.ReadInt64();
+        long previousDraw = reader.ReadInt64();
+        int count = reader.ReadInt32();
+        if (count < 0 || count > (reader.BaseStream.Length - reader.BaseStream.Position) / sizeof(float))
+            throw new InvalidDataException($"The saved state of injector '{Name}' claims {count} levels.");
+        var sigmas = new float[count];
+        for (int i = 0; i < count; i++)
+            sigmas[i] = reader.ReadSingle();
+        RestoreState(new NoiseInjectorState(draws, previousDraw, sigmas));
+    }
+
     /// <summary>Evaluates the schedule for this step and reports it; call once per step at the injector's moment.</summary>
     protected double BeginStep(TrainingContext context)
     {

@@ -1,3 +1,4 @@
+using NoiseLab.Checkpoints;
 using NoiseLab.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,6 +24,23 @@ public sealed class RandomCropFlip(int padding = 4) : TrainingCallback
         ArgumentNullException.ThrowIfNull(context);
         _generator?.Dispose();
         _generator = new Generator(SeedDerivation.Derive(context.Options.Seed, "augment/crop-flip"));
+    }
+
+    /// <inheritdoc />
+    public override string? StateKey => "augment/crop-flip";
+
+    /// <inheritdoc />
+    public override void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        GeneratorState.Write(writer, _generator ?? throw new InvalidOperationException("The augmentation has not started."));
+    }
+
+    /// <inheritdoc />
+    public override void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        GeneratorState.Read(reader, _generator ?? throw new InvalidOperationException("The augmentation has not started."));
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using NoiseLab.Checkpoints;
 using NoiseLab.Data;
 using NoiseLab.Randomness;
 using TorchSharp;
@@ -10,7 +11,8 @@ namespace NoiseLab.Training;
 /// Trains a model on in-memory data: epochs of shuffled minibatches, validation every epoch,
 /// the test set once at the end. Switches train/eval modes itself, so evaluation never sees
 /// training-only behaviour (dropout, noise). Callbacks attach at the loop's named moments
-/// (<see cref="TrainingCallback"/>). The same seed and thread count give the same history, bit for bit.
+/// (<see cref="TrainingCallback"/>). The same seed and thread count give the same history, bit for bit,
+/// and so does a run that stops after any epoch and continues from that epoch's checkpoint.
 /// </summary>
 public sealed class Trainer
 {
@@ -19,6 +21,7 @@ public sealed class Trainer
     private readonly Objective _objective;
     private readonly TrainerOptions _options;
     private readonly List<TrainingCallback> _callbacks = [];
+    private CheckpointFolder? _checkpoints;
 
     /// <summary>Creates a trainer for <paramref name="model"/>, stepped by <paramref name="optimizer"/>.</summary>
     /// <param name="model">The model; its mode is set by the trainer.</param>
@@ -45,11 +48,26 @@ public sealed class Trainer
         return this;
     }
 
+    /// <summary>Saves a checkpoint into <paramref name="folder"/> after every epoch, once the epoch's callbacks have run.</summary>
+    public Trainer SaveCheckpoints(CheckpointFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (_optimizer is not OptimizerHelper)
+            throw new ArgumentException($"Checkpoints need an optimizer whose state TorchSharp can save (SGD, Adam, AdamW and the other managed optimizers); {_optimizer.GetType().Name} is not one.", nameof(folder));
+        _checkpoints = folder;
+        return this;
+    }
+
     /// <summary>Trains on <paramref name="data"/>'s training split and evaluates on its validation and test splits.</summary>
+    /// <param name="data">The splits.</param>
+    /// <param name="resumeFrom">A checkpoint of this run to continue from, after its epoch; null to start afresh.</param>
     /// <exception cref="TrainingDivergedException">The training loss stopped being finite.</exception>
-    public TrainingResult Fit(DataSplits data)
+    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other callbacks.</exception>
+    public TrainingResult Fit(DataSplits data, TrainingCheckpoint? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (resumeFrom is not null && (resumeFrom.Epoch > _options.Epochs || resumeFrom.History.Count != resumeFrom.Epoch))
+            throw new CheckpointMismatchException($"The checkpoint of epoch {resumeFrom.Epoch} (with {resumeFrom.History.Count} epochs of history) does not fit a run of {_options.Epochs} epochs.");
         InMemoryDataset train = data.Train;
         int batchSize = (int)Math.Min((long)_options.BatchSize * _options.AccumulationSteps, train.Count);
         int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
@@ -62,7 +80,13 @@ public sealed class Trainer
 
         var history = new List<EpochRecord>();
         ForEach(c => c.OnTrainStart(context));
-        for (int epoch = 1; epoch <= _options.Epochs && !context.StopRequested; epoch++)
+        if (resumeFrom is not null)
+        {
+            Restore(resumeFrom, context, shuffle);
+            history.AddRange(resumeFrom.History);
+            ForEach(c => c.OnResume(context, resumeFrom.History));
+        }
+        for (int epoch = history.Count + 1; epoch <= _options.Epochs && !context.StopRequested; epoch++)
         {
             context.Epoch = epoch;
             epochStart.Capture();
@@ -90,6 +114,7 @@ public sealed class Trainer
             };
             history.Add(record);
             ForEach(c => c.OnEpochEnd(context, record));
+            _checkpoints?.Save(Capture(context, history, shuffle));
         }
         ForEach(c => c.OnTrainEnd(context));
         Evaluation.Result test = Evaluation.Run(_model, data.Test, _objective, _options.EvaluationBatchSize);
@@ -150,6 +175,52 @@ public sealed class Trainer
             context.Inputs = context.Targets = context.Loss = null;
         }
         return (new Evaluation.Result(lossSum / train.Count, _objective.Finish(metricSums, train.Count)), gradNormSum / context.StepsPerEpoch);
+    }
+
+    private TrainingCheckpoint Capture(TrainingContext context, List<EpochRecord> history, Generator shuffle) => new()
+    {
+        RunKey = _checkpoints!.RunKey,
+        Epoch = context.Epoch,
+        Step = context.Step,
+        StopRequested = context.StopRequested,
+        History = [.. history],
+        Model = Serialize(writer => _model.save(writer)),
+        Optimizer = Serialize(((OptimizerHelper)_optimizer).save_state_dict),
+        GlobalGenerator = GeneratorState.Capture(torch.Generator.Default),
+        ShuffleGenerator = GeneratorState.Capture(shuffle),
+        Callbacks = _callbacks.Where(c => c.StateKey is not null).ToDictionary(c => c.StateKey!, c => Serialize(c.SaveState)),
+    };
+
+    private void Restore(TrainingCheckpoint checkpoint, TrainingContext context, Generator shuffle)
+    {
+        var stateful = _callbacks.Where(c => c.StateKey is not null).ToList();
+        var expected = stateful.Select(c => c.StateKey!).Order(StringComparer.Ordinal);
+        if (!expected.SequenceEqual(checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal)))
+            throw new CheckpointMismatchException($"The checkpoint holds the state of [{string.Join(", ", checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal))}] but this run has [{string.Join(", ", expected)}]; resume with the callbacks and noise it was written with.");
+        Deserialize(checkpoint.Model, reader => _model.load(reader, strict: true));
+        Deserialize(checkpoint.Optimizer, reader => (_optimizer as OptimizerHelper
+            ?? throw new CheckpointMismatchException($"{_optimizer.GetType().Name} cannot load a saved optimizer state.")).load_state_dict(reader));
+        GeneratorState.Restore(torch.Generator.Default, checkpoint.GlobalGenerator);
+        GeneratorState.Restore(shuffle, checkpoint.ShuffleGenerator);
+        foreach (TrainingCallback callback in stateful)
+            Deserialize(checkpoint.Callbacks[callback.StateKey!], callback.LoadState);
+        context.Epoch = checkpoint.Epoch;
+        context.Step = checkpoint.Step;
+        context.StopRequested = checkpoint.StopRequested;
+    }
+
+    private static byte[] Serialize(Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+            write(writer);
+        return stream.ToArray();
+    }
+
+    private static void Deserialize(byte[] bytes, Action<BinaryReader> read)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        read(reader);
     }
 
     private void ForEach(Action<TrainingCallback> moment)

@@ -6,11 +6,19 @@ namespace NoiseLab.Training;
 /// <see cref="OnStepStart"/> → forward, backward → <see cref="OnAfterBackward"/> → clipping →
 /// <see cref="OnAfterClipping"/> → optimizer step → <see cref="OnAfterOptimizerStep"/>.
 /// Tensors created inside a step moment are disposed at the end of the step unless moved out.
+/// A callback with state that must survive a checkpoint names it with <see cref="StateKey"/> and
+/// writes and reads it in <see cref="SaveState"/> and <see cref="LoadState"/> (Lightning's state_dict).
 /// </summary>
 public abstract class TrainingCallback
 {
     /// <summary>Before the first epoch.</summary>
     public virtual void OnTrainStart(TrainingContext context) { }
+
+    /// <summary>
+    /// When the run continues from a checkpoint: after <see cref="OnTrainStart"/> and <see cref="LoadState"/>,
+    /// with the records of the epochs already trained.
+    /// </summary>
+    public virtual void OnResume(TrainingContext context, IReadOnlyList<EpochRecord> history) { }
 
     /// <summary>At the start of each epoch, before the first batch.</summary>
     public virtual void OnEpochStart(TrainingContext context) { }
@@ -32,4 +40,13 @@ public abstract class TrainingCallback
 
     /// <summary>After the last epoch, before the test set is evaluated.</summary>
     public virtual void OnTrainEnd(TrainingContext context) { }
+
+    /// <summary>The name a checkpoint keeps this callback's state under; null (the default) for a callback with nothing to carry.</summary>
+    public virtual string? StateKey => null;
+
+    /// <summary>Writes what this callback needs to continue exactly; called at each checkpoint when <see cref="StateKey"/> is set.</summary>
+    public virtual void SaveState(BinaryWriter writer) { }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote; called on resume, after <see cref="OnTrainStart"/>.</summary>
+    public virtual void LoadState(BinaryReader reader) { }
 }
