@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage or bad input: an unknown option or model, an out-of-range value, missing or corrupt data.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM after the current step; interrupted runs resume from their last checkpoint.</summary>
+    public const int Interrupted = 130;
 }

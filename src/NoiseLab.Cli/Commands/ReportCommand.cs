@@ -8,7 +8,7 @@ internal static class ReportCommand
 {
     public static Command Create()
     {
-        var store = new Option<string>("--store") { Description = "The SQLite store a sweep wrote.", Required = true };
+        var store = new Option<string>("--store") { Description = "The store a sweep wrote: an SQLite file or a postgres:// URL.", Required = true };
         var output = new Option<string>("--out") { Description = "Folder for report.md and index.html.", DefaultValueFactory = _ => "report" };
         var command = new Command("report", "Summarize a store's sweeps: test accuracy over seeds per configuration and noise plan, and each plan against no noise (bootstrap CI, Welch p, Holm correction, verdict).")
         {
@@ -17,7 +17,7 @@ internal static class ReportCommand
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             string storePath = parsed.GetValue(store)!;
-            if (!File.Exists(storePath))
+            if (!RunStore.IsPostgres(storePath) && !File.Exists(storePath))
                 throw new UsageException($"The store '{storePath}' does not exist; run 'noiselab sweep SPEC --store {storePath}' first.");
             using RunStore runStore = RunStore.Open(storePath);
             string folder = parsed.GetValue(output)!;

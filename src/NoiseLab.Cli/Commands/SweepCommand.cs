@@ -1,32 +1,111 @@
 using System.CommandLine;
+using System.Globalization;
+using NoiseLab.Cli.Output;
 using NoiseLab.Experiments;
 
 namespace NoiseLab.Cli.Commands;
 
-/// <summary><c>noiselab sweep SPEC</c>: runs a grid of runs into a crash-safe store, skipping what is done.</summary>
+/// <summary>
+/// <c>noiselab sweep SPEC</c>: runs a grid into a crash-safe store, skipping what is done and resuming
+/// what was interrupted; <c>--jobs N</c> runs N worker processes here, <c>--shard I/N</c> takes this
+/// machine's share of the grid, and a postgres:// store lets workers on many machines share one sweep.
+/// </summary>
 internal static class SweepCommand
 {
     public static Command Create()
     {
         var spec = new Argument<string>("spec") { Description = "The sweep spec (YAML; see experiments/README.md)." };
-        var store = new Option<string?>("--store") { Description = "The SQLite store (default: results/NAME.db). Finished runs in it are skipped." };
-        var threads = new Option<int>("--threads") { Description = "TorchSharp threads per run. Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("sweep", "Run every run of a sweep spec that the store does not hold yet, storing each epoch and the final figures.")
+        var store = new Option<string?>("--store") { Description = "The store: an SQLite file (default: results/NAME.db) or postgres://user:password@host:port/database. Finished runs in it are skipped." };
+        var jobs = new Option<int>("--jobs") { Description = "Worker processes on this machine; the cores are split between them.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "TorchSharp threads per worker. Default: the cores divided by --jobs." };
+        var shard = new Option<string?>("--shard") { Description = "I/N: run only the I-th of N shares of the grid (1 <= I <= N), e.g. from a Slurm array task or a Kubernetes Indexed Job." };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for the runs' checkpoints (default: beside an SQLite store, STORE.checkpoints; with PostgreSQL, results/checkpoints). Put it on storage every worker sees." };
+        var lease = new Option<int>("--lease") { Description = "Seconds a worker's heartbeat may be silent before another worker takes over its run.", DefaultValueFactory = _ => 120 };
+        var worker = new Option<bool>("--worker") { Description = "Run as one of --jobs' worker processes (no summary line).", Hidden = true };
+        var command = new Command("sweep", "Run every run of a sweep spec that the store does not hold yet, storing each epoch and the final figures; interrupted runs resume from their last checkpoint.")
         {
-            spec, store, threads,
+            spec, store, jobs, threads, shard, checkpoints, lease, worker,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             string path = parsed.GetValue(spec)!;
             SweepSpec sweep = SweepSpec.Load(path);
-            if (parsed.GetValue(threads) < 1)
-                throw new UsageException($"--threads must be a positive number; got {parsed.GetValue(threads)}.");
-            string storePath = parsed.GetValue(store) ?? Path.Combine("results", sweep.Name + ".db");
-            using RunStore runStore = RunStore.Open(storePath);
-            var (trained, skipped, failed) = SweepRunner.Run(sweep, File.ReadAllText(path), runStore, parsed.GetValue(threads), Console.Error.WriteLine);
-            Console.Out.WriteLine($"sweep {sweep.Name}: {sweep.Runs.Count} runs, {trained} trained now, {skipped} already done, {failed} failed; store {storePath}");
-            return ExitCodes.Success;
+            int jobCount = parsed.GetValue(jobs);
+            if (jobCount < 1 || jobCount > 256)
+                throw new UsageException($"--jobs must be from 1 to 256; got {jobCount}.");
+            int threadCount = parsed.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / jobCount);
+            if (threadCount < 1)
+                throw new UsageException($"--threads must be a positive number; got {threadCount}.");
+            var (shardIndex, shardCount) = ParseShard(parsed.GetValue(shard));
+            int leaseSeconds = parsed.GetValue(lease);
+            if (leaseSeconds < 10)
+                throw new UsageException($"--lease must be at least 10 seconds; got {leaseSeconds}.");
+            string storeLocation = parsed.GetValue(store) ?? Path.Combine("results", sweep.Name + ".db");
+            string checkpointRoot = parsed.GetValue(checkpoints)
+                ?? (RunStore.IsPostgres(storeLocation) ? Path.Combine("results", "checkpoints") : storeLocation + ".checkpoints");
+            string specText = File.ReadAllText(path);
+
+            using var stop = new StopSignals();
+            using RunStore runStore = RunStore.Open(storeLocation, Console.Error.WriteLine);
+            runStore.Register(sweep, specText);
+            SweepOutcome outcome;
+            int exitCode = ExitCodes.Success;
+            if (jobCount == 1)
+            {
+                using var progress = parsed.GetValue(worker) ? null : new SweepProgress(storeLocation, sweep, shardIndex, shardCount, Console.Error);
+                outcome = SweepRunner.Run(sweep, specText, runStore, new SweepOptions
+                {
+                    Threads = threadCount,
+                    Shard = shardIndex,
+                    Shards = shardCount,
+                    CheckpointRoot = checkpointRoot,
+                    StaleAfter = TimeSpan.FromSeconds(leaseSeconds),
+                    HeartbeatEvery = TimeSpan.FromSeconds(Math.Max(1, leaseSeconds / 6)),
+                    Stop = stop.Token,
+                    Log = Console.Error.WriteLine,
+                });
+            }
+            else
+            {
+                var before = runStore.Runs(sweep.Name).Where(r => r.Position % shardCount == shardIndex).ToList();
+                using var progress = new SweepProgress(storeLocation, sweep, shardIndex, shardCount, Console.Error);
+                string[] arguments =
+                [
+                    "sweep", path, "--store", storeLocation, "--jobs", "1", "--threads", threadCount.ToString(CultureInfo.InvariantCulture),
+                    "--checkpoints", checkpointRoot, "--lease", leaseSeconds.ToString(CultureInfo.InvariantCulture), "--worker",
+                    .. parsed.GetValue(shard) is string s ? new[] { "--shard", s } : [],
+                ];
+                exitCode = WorkerProcesses.RunAll(jobCount, arguments, stop.Token);
+                var after = runStore.Runs(sweep.Name).Where(r => r.Position % shardCount == shardIndex).ToList();
+                int Count(IEnumerable<StoredRun> runs, string status) => runs.Count(r => r.Status == status);
+                outcome = new SweepOutcome(
+                    Count(after, RunStatus.Finished) - Count(before, RunStatus.Finished), Count(before, RunStatus.Finished),
+                    Count(after, RunStatus.Diverged) - Count(before, RunStatus.Diverged), Count(after, RunStatus.Failed) - Count(before, RunStatus.Failed),
+                    Count(after, RunStatus.Interrupted));
+            }
+            if (!parsed.GetValue(worker))
+            {
+                int total = shardCount == 1 ? sweep.Runs.Count : Enumerable.Range(0, sweep.Runs.Count).Count(p => p % shardCount == shardIndex);
+                string share = shardCount == 1 ? "" : $" (shard {shardIndex + 1}/{shardCount})";
+                string interrupted = outcome.Interrupted > 0 ? $", {outcome.Interrupted} interrupted" : "";
+                Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged, {outcome.Failed} failed{interrupted}; store {storeLocation}");
+            }
+            return stop.Token.IsCancellationRequested ? ExitCodes.Interrupted : exitCode;
         }));
         return command;
+    }
+
+    /// <summary>Parses I/N (1-based, as array-job indices are written) into a 0-based shard and a count.</summary>
+    internal static (int Index, int Count) ParseShard(string? text)
+    {
+        if (text is null)
+            return (0, 1);
+        string[] parts = text.Split('/');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
+            || count < 1 || index < 1 || index > count)
+            throw new UsageException($"--shard must be I/N with 1 <= I <= N (e.g. 2/8); got '{text}'.");
+        return (index - 1, count);
     }
 }

@@ -36,16 +36,24 @@ public sealed class CheckpointFolder
     public int Keep { get; }
 
     /// <summary>Writes <paramref name="checkpoint"/> and removes checkpoints older than the newest <see cref="Keep"/>.</summary>
-    /// <exception cref="IOException">The write failed; the checkpoints written before are intact.</exception>
+    /// <exception cref="CheckpointWriteException">The write failed (e.g. a full disk); the checkpoints written before are intact.</exception>
     public void Save(TrainingCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (checkpoint.RunKey != RunKey)
             throw new ArgumentException($"The checkpoint belongs to run {checkpoint.RunKey}, not to this folder's run {RunKey}.", nameof(checkpoint));
-        Directory.CreateDirectory(Path);
-        DurableFile.Write(FileOf(checkpoint.Epoch), checkpoint.WriteTo);
-        foreach (var (_, file) in Files().Skip(Keep))
-            File.Delete(file);
+        string file = FileOf(checkpoint.Epoch);
+        try
+        {
+            Directory.CreateDirectory(Path);
+            DurableFile.Write(file, checkpoint.WriteTo);
+            foreach (var (_, old) in Files().Skip(Keep))
+                File.Delete(old);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointWriteException($"The checkpoint of epoch {checkpoint.Epoch} could not be written to '{file}': {e.Message} The checkpoints written before it are intact.", e);
+        }
     }
 
     /// <summary>

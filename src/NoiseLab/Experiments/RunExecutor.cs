@@ -1,3 +1,4 @@
+using NoiseLab.Checkpoints;
 using NoiseLab.Data;
 using NoiseLab.Diagnostics;
 using NoiseLab.Models;
@@ -15,7 +16,10 @@ public static class RunExecutor
     /// <param name="spec">The run.</param>
     /// <param name="callbacks">Observers and injectors, in the order they run.</param>
     /// <param name="log">Receives progress lines about data loading; null for silence.</param>
-    public static TrainingResult Execute(RunSpec spec, IEnumerable<TrainingCallback>? callbacks = null, Action<string>? log = null)
+    /// <param name="checkpoints">Where to save a checkpoint after every epoch; null for none.</param>
+    /// <param name="resumeFrom">A checkpoint of this run to continue from; null to start afresh.</param>
+    public static TrainingResult Execute(RunSpec spec, IEnumerable<TrainingCallback>? callbacks = null, Action<string>? log = null,
+        CheckpointFolder? checkpoints = null, TrainingCheckpoint? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Trainer.Validate();
@@ -50,7 +54,9 @@ public static class RunExecutor
             }
             foreach (TrainingCallback callback in callbacks ?? [])
                 trainer.Add(callback);
-            return trainer.Fit(data);
+            if (checkpoints is not null)
+                trainer.SaveCheckpoints(checkpoints);
+            return trainer.Fit(data, resumeFrom);
         }
         finally
         {

@@ -1,56 +1,136 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using NoiseLab.Checkpoints;
 using NoiseLab.Training;
 
 namespace NoiseLab.Experiments;
 
 /// <summary>
-/// Runs a sweep's unfinished runs one after another, storing every epoch as it ends and the final
-/// figures when a run finishes. Finished runs are skipped, so running a sweep again trains nothing; a
-/// run that was interrupted starts again from its first epoch (checkpointed resume comes later).
+/// A worker of a sweep: it takes runs from the store one at a time (atomically, so any number of
+/// workers and machines can share a store), trains each with a checkpoint after every epoch, stores
+/// every epoch as it ends and the final figures when the run finishes. A run interrupted anywhere
+/// (killed, machine lost, stopped) continues from its last checkpoint and ends with the history an
+/// uninterrupted run would have had, bit for bit. Finished runs are never trained again.
 /// </summary>
-public static class SweepRunner
+public static partial class SweepRunner
 {
-    /// <summary>Stores each finished epoch of one run.</summary>
-    private sealed class EpochWriter(RunStore store, string sweep, string id) : TrainingCallback
+    /// <summary>Stores each finished epoch of the run this worker holds.</summary>
+    private sealed class EpochWriter(RunStore store, string sweep, string id, string worker) : TrainingCallback
     {
-        public override void OnEpochEnd(TrainingContext context, EpochRecord record) => store.RecordEpoch(sweep, id, record);
+        public override void OnEpochEnd(TrainingContext context, EpochRecord record) => store.RecordEpoch(sweep, id, worker, record);
     }
 
-    /// <summary>Runs what is left of <paramref name="spec"/>; returns how many runs were trained and how many were already done.</summary>
+    /// <summary>Stops training at the next step when the lease is lost or a stop is requested.</summary>
+    private sealed class StopCheck(LeaseKeeper lease, CancellationToken stop) : TrainingCallback
+    {
+        public override void OnStepStart(TrainingContext context)
+        {
+            if (lease.Lost)
+                throw new LeaseLostException($"The run was reclaimed by another worker; this worker leaves it.");
+            stop.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Works on <paramref name="spec"/> until no run of this worker's shard is left to take.</summary>
     /// <param name="spec">The sweep.</param>
     /// <param name="specText">The spec as written, stored with the sweep.</param>
     /// <param name="store">Where results go.</param>
-    /// <param name="threads">TorchSharp threads per run.</param>
-    /// <param name="log">Receives a line per run.</param>
-    public static (int Trained, int Skipped, int Failed) Run(SweepSpec spec, string specText, RunStore store, int threads, Action<string>? log = null)
+    /// <param name="options">Threads, shard, checkpoints, leases.</param>
+    public static SweepOutcome Run(SweepSpec spec, string specText, RunStore store, SweepOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         store.Register(spec, specText);
-        IReadOnlySet<string> unfinished = store.Unfinished(spec.Name);
-        int trained = 0, failed = 0, index = 0;
-        foreach (SweepRun run in spec.Runs)
+        string specHash = RunStore.SpecHash(specText);
+        var runs = spec.Runs.ToDictionary(r => r.Id);
+        int alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && r.Position % options.Shards == options.Shard);
+        int trained = 0, diverged = 0, failed = 0, interrupted = 0;
+        while (!options.Stop.IsCancellationRequested
+            && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)
         {
-            index++;
-            if (!unfinished.Contains(run.Id))
-                continue;
-            log?.Invoke($"[{index}/{spec.Runs.Count}] {run.Id}");
-            store.Start(spec.Name, run.Id);
-            long start = Stopwatch.GetTimestamp();
-            try
+            switch (RunOne(spec.Name, runs[id], specHash, store, options))
             {
-                TrainingResult result = RunExecutor.Execute(run.Spec with { Threads = threads }, [new EpochWriter(store, spec.Name, run.Id)]);
-                store.Finish(spec.Name, run.Id, result, Stopwatch.GetElapsedTime(start).TotalSeconds);
-                trained++;
-            }
-            catch (TrainingDivergedException e)
-            {
-                // A diverging run is a result of the grid, not a reason to stop the sweep.
-                store.Fail(spec.Name, run.Id, e.Message);
-                log?.Invoke($"  failed: {e.Message}");
-                failed++;
+                case RunStatus.Finished: trained++; break;
+                case RunStatus.Diverged: diverged++; break;
+                case RunStatus.Failed: failed++; break;
+                case RunStatus.Interrupted: interrupted++; break;
             }
         }
-        return (trained, spec.Runs.Count - unfinished.Count, failed);
+        return new SweepOutcome(trained, alreadyDone, diverged, failed, interrupted);
     }
+
+    /// <summary>The folder where a run of a sweep keeps its checkpoints: readable, and unique by a hash of the id.</summary>
+    public static string CheckpointFolderOf(string root, string sweep, string id)
+    {
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sweep + "\n" + id)))[..8];
+        string slug = UnsafeCharacters().Replace(id, "_");
+        return Path.Combine(root, UnsafeCharacters().Replace(sweep, "_"), (slug.Length > 80 ? slug[..80] : slug) + "-" + hash);
+    }
+
+    // Returns the state the run was left in, or null when another worker took it over.
+    private static string? RunOne(string sweep, SweepRun run, string specHash, RunStore store, SweepOptions options)
+    {
+        string worker = options.Worker;
+        var checkpoints = new CheckpointFolder(CheckpointFolderOf(options.CheckpointRoot, sweep, run.Id),
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specHash + "\n" + run.Id)))[..16]);
+        try
+        {
+            TrainingCheckpoint? checkpoint = checkpoints.LoadLatest(options.Log);
+            store.Begin(sweep, run.Id, worker, checkpoint?.Epoch ?? 0);
+            options.Log?.Invoke(checkpoint is null ? $"run {run.Id}" : $"run {run.Id}: resuming after epoch {checkpoint.Epoch}");
+            using var lease = new LeaseKeeper(store.Location, sweep, run.Id, worker, options.HeartbeatEvery, options.Log);
+            long start = Stopwatch.GetTimestamp();
+            TrainingResult result = RunExecutor.Execute(run.Spec with { Threads = options.Threads },
+                [new StopCheck(lease, options.Stop), new EpochWriter(store, sweep, run.Id, worker)], log: null, checkpoints, checkpoint);
+            store.Finish(sweep, run.Id, worker, result, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            checkpoints.Clear();
+            return RunStatus.Finished;
+        }
+        catch (TrainingDivergedException e)
+        {
+            // A diverging run is a result of the grid, not a reason to stop the sweep.
+            return Settle(RunStatus.Diverged, e.Message);
+        }
+        catch (CheckpointMismatchException e)
+        {
+            return Settle(RunStatus.Failed, e.Message);
+        }
+        catch (OperationCanceledException) when (options.Stop.IsCancellationRequested)
+        {
+            return Settle(RunStatus.Interrupted, "stopped on request; it resumes from its last checkpoint");
+        }
+        catch (CheckpointWriteException e)
+        {
+            // A full disk stops the run with its last good checkpoint intact; it resumes once there is room.
+            return Settle(RunStatus.Interrupted, e.Message);
+        }
+        catch (LeaseLostException e)
+        {
+            options.Log?.Invoke($"  {e.Message}");
+            return null;
+        }
+
+        string? Settle(string status, string reason)
+        {
+            options.Log?.Invoke($"  {status}: {reason}");
+            try
+            {
+                store.Stop(sweep, run.Id, worker, status, reason);
+                if (status != RunStatus.Interrupted)
+                    checkpoints.Clear();
+                return status;
+            }
+            catch (LeaseLostException)
+            {
+                return null;
+            }
+        }
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._=-]")]
+    private static partial Regex UnsafeCharacters();
 }

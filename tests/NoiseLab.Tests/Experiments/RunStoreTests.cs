@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using NoiseLab.Experiments;
 using NoiseLab.Tests.Support;
+using NoiseLab.Training;
 
 namespace NoiseLab.Tests.Experiments;
 
@@ -28,54 +29,128 @@ public sealed class RunStoreTests : IDisposable
         _folder.Dispose();
     }
 
-    [Fact]
-    public void A_sweep_stores_every_epoch_and_a_second_run_trains_nothing()
+    internal static SweepOptions Options(string folder, int shard = 0, int shards = 1) =>
+        new() { Threads = 2, CheckpointRoot = Path.Combine(folder, "checkpoints"), Shard = shard, Shards = shards };
+
+    private static EpochRecord Record(int epoch) => new()
     {
+        Epoch = epoch, TrainLoss = 0.5, TrainAccuracy = 0.8, ValLoss = 0.6, ValAccuracy = 0.75, GradNorm = 1.25,
+        WeightUpdateNorm = 0.125, LearningRate = 0.05, Sigmas = new Dictionary<string, double> { ["input"] = 0.1 },
+        Diagnostics = new Dictionary<string, double> { ["adaptive.stuck"] = 1 },
+        TrainMetrics = new Dictionary<string, double> { ["accuracy"] = 0.8 },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void A_sweep_stores_every_epoch_and_a_second_run_trains_nothing(string kind)
+    {
+        using var where = new TestStore(kind);
         SweepSpec spec = SweepSpec.Parse(Spec, "tiny.yaml");
-        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        using RunStore store = RunStore.Open(where.Location);
 
-        var first = SweepRunner.Run(spec, Spec, store, threads: 2);
-        var second = SweepRunner.Run(spec, Spec, store, threads: 2);
+        var first = SweepRunner.Run(spec, Spec, store, Options(where.Folder));
+        var second = SweepRunner.Run(spec, Spec, store, Options(where.Folder));
 
-        Assert.Equal((4, 0, 0), first);
-        Assert.Equal((0, 4, 0), second);
+        Assert.Equal(new SweepOutcome(4, 0, 0, 0, 0), first);
+        Assert.Equal(new SweepOutcome(0, 4, 0, 0, 0), second);
         Assert.All(store.Runs("tiny"), run =>
         {
-            Assert.Equal("finished", run.Status);
+            Assert.Equal(RunStatus.Finished, run.Status);
+            Assert.Equal(1, run.Attempts);
             Assert.Contains("\"test_accuracy\":", run.Result, StringComparison.Ordinal);
             Assert.Equal(2, store.EpochCount("tiny", run.Id));
         });
+        // A stored run's checkpoints are no longer needed.
+        Assert.Empty(Directory.GetFiles(Path.Combine(where.Folder, "checkpoints"), "*.ckpt", SearchOption.AllDirectories));
     }
 
-    [Fact]
-    public void A_stored_epoch_reads_back_equal_to_the_record_written()
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void A_stored_epoch_reads_back_equal_to_the_record_written(string kind)
     {
-        var record = new NoiseLab.Training.EpochRecord
-        {
-            Epoch = 1, TrainLoss = 0.5, TrainAccuracy = 0.8, ValLoss = 0.6, ValAccuracy = 0.75, GradNorm = 1.25,
-            WeightUpdateNorm = 0.125, LearningRate = 0.05, Sigmas = new Dictionary<string, double> { ["input"] = 0.1 },
-            Diagnostics = new Dictionary<string, double> { ["adaptive.stuck"] = 1 },
-            TrainMetrics = new Dictionary<string, double> { ["accuracy"] = 0.8 },
-        };
-        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
         store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
-        string id = store.Runs("tiny")[0].Id;
+        string id = store.Claim("tiny", "worker-a", TimeSpan.FromMinutes(1))!;
+        store.Begin("tiny", id, "worker-a", resumeAfter: 0);
 
-        store.RecordEpoch("tiny", id, record);
+        store.RecordEpoch("tiny", id, "worker-a", Record(1));
 
-        Assert.Equal([record], store.Epochs("tiny", id));
+        Assert.Equal([Record(1)], store.Epochs("tiny", id));
     }
 
-    [Fact]
-    public void A_changed_spec_under_the_same_name_is_refused_and_nothing_is_overwritten()
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Shards_1_of_2_and_2_of_2_together_take_every_run_exactly_once(string kind)
     {
-        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
+        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
+        var taken = new List<(int Shard, string Id)>();
+
+        foreach (int shard in new[] { 0, 1 })
+            while (store.Claim("tiny", $"worker-{shard}", TimeSpan.FromMinutes(1), shard, shards: 2) is string id)
+                taken.Add((shard, id));
+
+        var positions = store.Runs("tiny").ToDictionary(r => r.Id, r => r.Position);
+        Assert.Equal(4, taken.Count);
+        Assert.Equal(4, taken.Select(t => t.Id).Distinct().Count());
+        Assert.All(taken, t => Assert.Equal(t.Shard, positions[t.Id] % 2));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void A_run_whose_heartbeat_went_stale_is_reclaimed_and_its_old_worker_can_write_nothing(string kind)
+    {
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
+        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
+        string id = store.Claim("tiny", "worker-a", TimeSpan.FromMinutes(1), shard: 0, shards: 4)!;
+        store.Begin("tiny", id, "worker-a", 0);
+        store.RecordEpoch("tiny", id, "worker-a", Record(1));
+
+        Assert.Null(store.Claim("tiny", "worker-b", TimeSpan.FromMinutes(1), shard: 0, shards: 4));
+        Thread.Sleep(50);
+        Assert.Equal(id, store.Claim("tiny", "worker-b", TimeSpan.FromMilliseconds(10), shard: 0, shards: 4));
+
+        Assert.False(store.Heartbeat("tiny", id, "worker-a"));
+        Assert.Throws<LeaseLostException>(() => store.RecordEpoch("tiny", id, "worker-a", Record(2)));
+        Assert.Throws<LeaseLostException>(() => store.Stop("tiny", id, "worker-a", RunStatus.Failed, "late"));
+        Assert.True(store.Heartbeat("tiny", id, "worker-b"));
+        StoredRun run = store.Runs("tiny").Single(r => r.Id == id);
+        Assert.Equal((RunStatus.Running, 2), (run.Status, run.Attempts));
+        Assert.Equal([Record(1)], store.Epochs("tiny", id));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Resuming_after_a_checkpoint_drops_the_epochs_stored_beyond_it(string kind)
+    {
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
+        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
+        string id = store.Claim("tiny", "worker-a", TimeSpan.FromMinutes(1))!;
+        store.RecordEpoch("tiny", id, "worker-a", Record(1));
+        store.RecordEpoch("tiny", id, "worker-a", Record(2));
+
+        store.Begin("tiny", id, "worker-a", resumeAfter: 1);
+
+        Assert.Equal([Record(1)], store.Epochs("tiny", id));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void A_changed_spec_under_the_same_name_is_refused_with_what_changed_and_nothing_is_overwritten(string kind)
+    {
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
         store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
         string changed = Spec.Replace("epochs: 2", "epochs: 3", StringComparison.Ordinal);
 
         var error = Assert.Throws<RunStoreException>(() => store.Register(SweepSpec.Parse(changed, "tiny.yaml"), changed));
 
-        Assert.Contains("already holds a sweep 'tiny' with a different spec", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"The store '{where.Location.Replace("noiselab:noiselab@", "noiselab:***@", StringComparison.Ordinal)}' already holds a sweep 'tiny' with a different spec (line 4 was 'epochs: 2' and is now 'epochs: 3'); rename the sweep (name:) or use another --store, so that its results are kept.", error.Message);
+        Assert.Equal(RunStore.SpecHash(Spec), store.StoredSpecHash("tiny"));
         Assert.Equal(4, store.Runs("tiny").Count);
     }
 
@@ -93,7 +168,7 @@ public sealed class RunStoreTests : IDisposable
 
         var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
 
-        Assert.Equal($"'{path}' is an SQLite database but not a NoiseLab store; pass another --store path.", error.Message);
+        Assert.Equal($"'{path}' is a database but not a NoiseLab store; pass another --store.", error.Message);
     }
 
     [Fact]
@@ -111,7 +186,47 @@ public sealed class RunStoreTests : IDisposable
 
         var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
 
-        Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 1); upgrade NoiseLab to use it.", error.Message);
+        Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 2); upgrade NoiseLab to use it.", error.Message);
+    }
+
+    [Fact]
+    public void A_schema_1_store_is_upgraded_and_its_half_finished_sweep_resumed_without_touching_finished_runs()
+    {
+        string path = _folder.File("schema1.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "store-schema1.db"), path);
+
+        using RunStore store = RunStore.Open(path);
+        var (name, text) = Assert.Single(store.Sweeps());
+        var before = store.Runs(name).ToDictionary(r => r.Id);
+        var finishedEpochs = before.Values.Where(r => r.Status == RunStatus.Finished).ToDictionary(r => r.Id, r => store.Epochs(name, r.Id));
+        SweepOutcome outcome = SweepRunner.Run(SweepSpec.Parse(text, "schema1.yaml"), text, store, Options(_folder.Path));
+
+        Assert.Equal([(2, Worker.Current)], store.Migrations());
+        Assert.Equal([RunStatus.Finished, RunStatus.Finished, RunStatus.Interrupted, RunStatus.Pending],
+            before.Values.OrderBy(r => r.Status == RunStatus.Finished ? 0 : 1).ThenBy(r => r.Status, StringComparer.Ordinal).Select(r => r.Status));
+        Assert.Equal(new SweepOutcome(2, 2, 0, 0, 0), outcome);
+        Assert.All(store.Runs(name), run => Assert.Equal(RunStatus.Finished, run.Status));
+        foreach (var (id, epochs) in finishedEpochs)
+        {
+            Assert.Equal(epochs, store.Epochs(name, id));
+            Assert.Equal(before[id].Result, store.Runs(name).Single(r => r.Id == id).Result);
+        }
+        Assert.Equal("ok", store.IntegrityCheck());
+    }
+
+    [Fact]
+    public void A_store_on_a_network_filesystem_is_recognised_by_its_mount()
+    {
+        const string mounts = """
+            /dev/sda1 / ext4 rw,relatime 0 0
+            server:/export /mnt/shared nfs4 rw,relatime 0 0
+            tmpfs /mnt/shared/local tmpfs rw 0 0
+            """;
+
+        Assert.Equal("nfs4", NetworkFilesystem.Of("/mnt/shared/results/sweep.db", mounts));
+        Assert.Null(NetworkFilesystem.Of("/mnt/shared/local/sweep.db", mounts));
+        Assert.Null(NetworkFilesystem.Of("/home/me/sweep.db", mounts));
+        Assert.Null(NetworkFilesystem.Of("/mnt/sharedother/sweep.db", mounts));
     }
 }
 
@@ -141,7 +256,7 @@ public sealed class SweepReportTests : IDisposable
               input: ["input:gaussian:sigma=0.1"]
             """;
         using RunStore store = RunStore.Open(_folder.File("store.db"));
-        SweepRunner.Run(SweepSpec.Parse(yaml, "tiny.yaml"), yaml, store, threads: 2);
+        SweepRunner.Run(SweepSpec.Parse(yaml, "tiny.yaml"), yaml, store, RunStoreTests.Options(_folder.Path));
 
         SweepReport report = SweepReport.Build(store, "tiny", successAt: 0.15);
 

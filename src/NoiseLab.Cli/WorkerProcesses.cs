@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace NoiseLab.Cli;
+
+/// <summary>Runs <c>noiselab</c> worker processes side by side and waits for them; a stop request is passed on to each as SIGTERM.</summary>
+internal static partial class WorkerProcesses
+{
+    private const int SigTerm = 15;
+
+    /// <summary>Starts <paramref name="count"/> processes of this command with <paramref name="arguments"/>; returns the worst exit code.</summary>
+    public static int RunAll(int count, IReadOnlyList<string> arguments, CancellationToken stop)
+    {
+        var processes = new List<Process>();
+        try
+        {
+            for (int i = 0; i < count; i++)
+                processes.Add(Process.Start(StartInfo(arguments))!);
+            using CancellationTokenRegistration forward = stop.Register(() =>
+            {
+                foreach (Process process in processes.Where(p => !p.HasExited))
+                    _ = Kill(process.Id, SigTerm);
+            });
+            foreach (Process process in processes)
+                process.WaitForExit();
+            return processes.Max(p => p.ExitCode);
+        }
+        finally
+        {
+            foreach (Process process in processes)
+                process.Dispose();
+        }
+    }
+
+    // Under "dotnet NoiseLab.Cli.dll" the process is the dotnet host, which needs the assembly named again.
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
+    {
+        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown, so --jobs cannot start workers; start several 'noiselab sweep' processes instead.");
+        var start = new ProcessStartInfo(host) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            start.ArgumentList.Add(typeof(WorkerProcesses).Assembly.Location);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        return start;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

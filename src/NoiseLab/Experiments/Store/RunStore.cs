@@ -1,0 +1,391 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NoiseLab.Training;
+
+namespace NoiseLab.Experiments;
+
+/// <summary>A run as the store holds it.</summary>
+public sealed record StoredRun(string Id, string Plan, string Status, string Config, string? Result, double? Seconds, string? Error = null, int Position = 0, int Attempts = 0);
+
+/// <summary>
+/// The run store: each sweep's spec, every run's configuration and status, each finished epoch's
+/// record (UNIQUE per run and epoch) and the final figures. One SQLite file (WAL mode) by default, or
+/// a PostgreSQL database shared by workers on many machines (<c>postgres://…</c>).
+/// </summary>
+/// <remarks>
+/// Workers take runs with an atomic claim and hold them by a heartbeat; a run whose worker stopped
+/// beating (killed, machine lost) is reclaimed by another after a grace period, and every write of the
+/// old worker is refused from then on. A database that is not a NoiseLab store, or one written by a
+/// newer NoiseLab, is refused rather than changed; an older store is upgraded, once, in a transaction.
+/// </remarks>
+public sealed class RunStore : IDisposable
+{
+    /// <summary>The schema version this NoiseLab writes.</summary>
+    public const int SchemaVersion = 2;
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private readonly StoreDialect _dialect;
+    private readonly DbConnection _connection;
+    private DbTransaction? _transaction;
+
+    private RunStore(StoreDialect dialect, DbConnection connection, string location)
+    {
+        _dialect = dialect;
+        _connection = connection;
+        Location = location;
+    }
+
+    /// <summary>The store as given to <see cref="Open"/>: a file path or a postgres:// URL.</summary>
+    public string Location { get; }
+
+    /// <summary>Whether <paramref name="location"/> names a PostgreSQL store rather than an SQLite file.</summary>
+    public static bool IsPostgres(string location) =>
+        location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Opens (or creates, or upgrades) the store at <paramref name="location"/>.</summary>
+    /// <param name="location">An SQLite file path, or postgres://user:password@host:port/database.</param>
+    /// <param name="warn">Receives warnings, e.g. an SQLite file on a network filesystem.</param>
+    /// <exception cref="RunStoreException">The database is not a NoiseLab store, is of a newer schema, or cannot be reached.</exception>
+    public static RunStore Open(string location, Action<string>? warn = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        StoreDialect dialect;
+        if (IsPostgres(location))
+        {
+            dialect = new PostgresDialect(location);
+        }
+        else
+        {
+            dialect = new SqliteDialect(location);
+            if (NetworkFilesystem.Of(location) is string kind)
+                warn?.Invoke($"warning: the store '{location}' is on a network filesystem ({kind}), where SQLite's locks are unreliable and concurrent workers can corrupt it; use a PostgreSQL store (--store postgres://user:password@host/database) for sweeps spread over machines.");
+        }
+        DbConnection connection;
+        try
+        {
+            connection = dialect.Connect();
+        }
+        catch (DbException e)
+        {
+            throw new RunStoreException($"The store {dialect.Describe} cannot be opened: {e.Message}", e);
+        }
+        var store = new RunStore(dialect, connection, location);
+        try
+        {
+            store.SetUp();
+            return store;
+        }
+        catch (DbException e)
+        {
+            store.Dispose();
+            throw new RunStoreException($"{dialect.Describe} cannot be used as a NoiseLab store: {e.Message}", e);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The schema version the store had when it was opened, and which worker upgraded it, by version.</summary>
+    public IReadOnlyList<(int Version, string Worker)> Migrations() =>
+        Query("SELECT version, by_worker FROM migrations ORDER BY version", r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), r.GetString(1)));
+
+    private void SetUp()
+    {
+        using DbTransaction transaction = _dialect.BeginSetUp(_connection);
+        _transaction = transaction;
+        try
+        {
+            if (_dialect.HasForeignTables(_connection, transaction))
+                throw new RunStoreException($"{_dialect.Describe} is a database but not a NoiseLab store; pass another --store.");
+            int? schema = _dialect.HasTable(_connection, transaction, "noiselab_meta")
+                && Scalar("SELECT value FROM noiselab_meta WHERE key = 'schema'") is string text
+                ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+            if (schema > SchemaVersion)
+                throw new RunStoreException($"{_dialect.Describe} was written by a newer NoiseLab (store schema {schema}, this one reads {SchemaVersion}); upgrade NoiseLab to use it.");
+            if (schema is null)
+                Create();
+            else if (schema < SchemaVersion)
+                Upgrade(schema.Value);
+            transaction.Commit();
+        }
+        finally
+        {
+            _transaction = null;
+        }
+    }
+
+    private void Create()
+    {
+        Execute("""
+            CREATE TABLE IF NOT EXISTS noiselab_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, spec_hash TEXT NOT NULL, spec TEXT NOT NULL, created TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS runs (sweep TEXT NOT NULL, id TEXT NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL,
+                config TEXT NOT NULL, result TEXT, seconds DOUBLE PRECISION, error TEXT,
+                position INTEGER NOT NULL DEFAULT 0, owner TEXT, heartbeat BIGINT, attempts INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (sweep, id));
+            CREATE TABLE IF NOT EXISTS epochs (sweep TEXT NOT NULL, run TEXT NOT NULL, epoch INTEGER NOT NULL, record TEXT NOT NULL,
+                UNIQUE (sweep, run, epoch));
+            CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL, by_worker TEXT NOT NULL);
+            INSERT INTO noiselab_meta (key, value) VALUES ('app', 'noiselab');
+            """);
+        Execute("INSERT INTO noiselab_meta (key, value) VALUES ('schema', @schema)", ("schema", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    // Each step upgrades one version; a store of any released schema reaches the current one.
+    private void Upgrade(int from)
+    {
+        if (from == 1)
+        {
+            Execute("""
+                ALTER TABLE runs ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN owner TEXT;
+                ALTER TABLE runs ADD COLUMN heartbeat BIGINT;
+                ALTER TABLE runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL, by_worker TEXT NOT NULL);
+                """);
+            // Schema 1 marked diverged runs "failed" with the divergence message.
+            Execute("UPDATE runs SET status = 'diverged' WHERE status = 'failed' AND error LIKE 'Training diverged%'");
+            // Schema 1 had no heartbeats: a run it left "running" was interrupted.
+            Execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'");
+            Execute("INSERT INTO migrations (version, applied, by_worker) VALUES (2, @applied, @worker)",
+                ("applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("worker", Worker.Current));
+        }
+        Execute("UPDATE noiselab_meta SET value = @schema WHERE key = 'schema'", ("schema", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// Registers <paramref name="spec"/> (its text is kept and hashed) and its runs as pending. The same
+    /// sweep name with a different spec is refused with what changed, so that nothing stored is overwritten.
+    /// </summary>
+    public void Register(SweepSpec spec, string specText)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(specText);
+        string hash = SpecHash(specText);
+        InTransaction(() =>
+        {
+            if (Query("SELECT spec_hash, spec FROM sweeps WHERE name = @name", r => (Hash: r.GetString(0), Text: r.GetString(1)), ("name", spec.Name)) is [var stored]
+                && stored.Hash != hash)
+                throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
+            Execute("INSERT INTO sweeps (name, spec_hash, spec, created) VALUES (@name, @hash, @spec, @created) ON CONFLICT (name) DO NOTHING",
+                ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            for (int position = 0; position < spec.Runs.Count; position++)
+            {
+                SweepRun run = spec.Runs[position];
+                Execute("""
+                    INSERT INTO runs (sweep, id, plan, status, config, position) VALUES (@sweep, @id, @plan, 'pending', @config, @position)
+                    ON CONFLICT (sweep, id) DO UPDATE SET position = excluded.position
+                    """,
+                    ("sweep", spec.Name), ("id", run.Id), ("plan", run.NoisePlan), ("config", JsonSerializer.Serialize(run.Spec, s_json)), ("position", position));
+            }
+        });
+    }
+
+    /// <summary>The hash under which a spec's text is stored.</summary>
+    public static string SpecHash(string specText) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specText ?? throw new ArgumentNullException(nameof(specText)))));
+
+    /// <summary>The stored spec hash of <paramref name="sweep"/>.</summary>
+    public string? StoredSpecHash(string sweep) => Scalar("SELECT spec_hash FROM sweeps WHERE name = @name", ("name", sweep)) as string;
+
+    /// <summary>
+    /// Atomically takes the first run of <paramref name="sweep"/> in grid order that is pending,
+    /// interrupted, or running with a heartbeat older than <paramref name="staleAfter"/>, and that falls
+    /// in shard <paramref name="shard"/> of <paramref name="shards"/> (by grid position modulo the count).
+    /// Returns its id, or null when nothing is left to take.
+    /// </summary>
+    public string? Claim(string sweep, string owner, TimeSpan staleAfter, int shard = 0, int shards = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shards);
+        long now = Now();
+        long stale = now - (long)staleAfter.TotalMilliseconds;
+        const string Claimable = "(status IN ('pending', 'interrupted') OR (status = 'running' AND (heartbeat IS NULL OR heartbeat < @stale)))";
+        // The outer WHERE repeats the condition, so that of two claimers racing for one row only the first matches.
+        var claimed = Query($"""
+            UPDATE runs SET status = 'running', owner = @owner, heartbeat = @now, attempts = attempts + 1, error = NULL
+            WHERE sweep = @sweep AND {Claimable} AND id = (
+                SELECT id FROM runs WHERE sweep = @sweep AND position % @shards = @shard AND {Claimable}
+                ORDER BY position LIMIT 1{_dialect.SkipLockedRows})
+            RETURNING id
+            """, r => r.GetString(0), ("owner", owner), ("now", now), ("stale", stale), ("sweep", sweep), ("shards", shards), ("shard", shard));
+        return claimed.Count == 1 ? claimed[0] : null;
+    }
+
+    /// <summary>
+    /// Prepares a claimed run to (re)start after epoch <paramref name="resumeAfter"/> (0 to start afresh):
+    /// epochs a previous attempt stored beyond its checkpoint are dropped, so the store and the checkpoint agree.
+    /// </summary>
+    public void Begin(string sweep, string id, string owner, int resumeAfter) => InTransaction(() =>
+    {
+        RequireOwner(sweep, id, owner);
+        Execute("DELETE FROM epochs WHERE sweep = @sweep AND run = @id AND epoch > @epoch", ("sweep", sweep), ("id", id), ("epoch", resumeAfter));
+    });
+
+    /// <summary>Renews the lease; false when another worker has reclaimed the run.</summary>
+    public bool Heartbeat(string sweep, string id, string owner) =>
+        Execute("UPDATE runs SET heartbeat = @now WHERE sweep = @sweep AND id = @id AND owner = @owner AND status = 'running'",
+            ("now", Now()), ("sweep", sweep), ("id", id), ("owner", owner)) == 1;
+
+    /// <summary>Stores one finished epoch of a run this worker holds.</summary>
+    /// <exception cref="LeaseLostException">Another worker has reclaimed the run.</exception>
+    public void RecordEpoch(string sweep, string id, string owner, EpochRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        InTransaction(() =>
+        {
+            RequireOwner(sweep, id, owner);
+            Execute("""
+                INSERT INTO epochs (sweep, run, epoch, record) VALUES (@sweep, @id, @epoch, @record)
+                ON CONFLICT (sweep, run, epoch) DO UPDATE SET record = excluded.record
+                """,
+                ("sweep", sweep), ("id", id), ("epoch", record.Epoch), ("record", JsonSerializer.Serialize(record, s_json)));
+            Execute("UPDATE runs SET heartbeat = @now WHERE sweep = @sweep AND id = @id", ("now", Now()), ("sweep", sweep), ("id", id));
+        });
+    }
+
+    /// <summary>Stores the final figures and marks the run finished.</summary>
+    /// <exception cref="LeaseLostException">Another worker has reclaimed the run.</exception>
+    public void Finish(string sweep, string id, string owner, TrainingResult result, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string json = JsonSerializer.Serialize(new { result.TestLoss, result.TestAccuracy, result.TestMetrics }, s_json);
+        Settle(sweep, id, owner, RunStatus.Finished, "result = @result, seconds = @seconds, error = NULL", ("result", json), ("seconds", seconds));
+    }
+
+    /// <summary>Ends a run without a result: <see cref="RunStatus.Diverged"/>, <see cref="RunStatus.Failed"/> or <see cref="RunStatus.Interrupted"/>, with the reason.</summary>
+    /// <exception cref="LeaseLostException">Another worker has reclaimed the run.</exception>
+    public void Stop(string sweep, string id, string owner, string status, string reason)
+    {
+        if (status is not (RunStatus.Diverged or RunStatus.Failed or RunStatus.Interrupted))
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A run stops as diverged, failed or interrupted.");
+        Settle(sweep, id, owner, status, "error = @error", ("error", reason));
+    }
+
+    private void Settle(string sweep, string id, string owner, string status, string assignments, params (string Name, object Value)[] values)
+    {
+        int changed = Execute($"UPDATE runs SET status = @status, owner = NULL, heartbeat = NULL, {assignments} WHERE sweep = @sweep AND id = @id AND owner = @owner AND status = 'running'",
+            [.. values, ("status", status), ("sweep", sweep), ("id", id), ("owner", owner)]);
+        if (changed != 1)
+            throw LeaseLost(sweep, id);
+    }
+
+    /// <summary>The runs of <paramref name="sweep"/> not finished yet.</summary>
+    public IReadOnlySet<string> Unfinished(string sweep) =>
+        Query("SELECT id FROM runs WHERE sweep = @sweep AND status <> 'finished'", r => r.GetString(0), ("sweep", sweep)).ToHashSet();
+
+    /// <summary>Every run of <paramref name="sweep"/>, by id.</summary>
+    public IReadOnlyList<StoredRun> Runs(string sweep) =>
+        Query("SELECT id, plan, status, config, result, seconds, error, position, attempts FROM runs WHERE sweep = @sweep ORDER BY id",
+            r => new StoredRun(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetString(6),
+                Convert.ToInt32(r.GetValue(7), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture)),
+            ("sweep", sweep));
+
+    /// <summary>How many runs of <paramref name="sweep"/> are in each state.</summary>
+    public IReadOnlyDictionary<string, int> Counts(string sweep) =>
+        Query("SELECT status, count(*) FROM runs WHERE sweep = @sweep GROUP BY status",
+            r => (r.GetString(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), ("sweep", sweep)).ToDictionary(p => p.Item1, p => p.Item2);
+
+    /// <summary>The newest stored epoch of each running run of <paramref name="sweep"/>.</summary>
+    public IReadOnlyList<(string Id, EpochRecord Latest)> RunningEpochs(string sweep) =>
+        Query("""
+            SELECT r.id, e.record FROM runs r JOIN epochs e ON e.sweep = r.sweep AND e.run = r.id
+            WHERE r.sweep = @sweep AND r.status = 'running'
+              AND e.epoch = (SELECT max(x.epoch) FROM epochs x WHERE x.sweep = r.sweep AND x.run = r.id)
+            ORDER BY r.position
+            """, r => (r.GetString(0), JsonSerializer.Deserialize<EpochRecord>(r.GetString(1), s_json)!), ("sweep", sweep));
+
+    /// <summary>The sweeps in the store with their spec text, by name.</summary>
+    public IReadOnlyList<(string Name, string Spec)> Sweeps() =>
+        Query("SELECT name, spec FROM sweeps ORDER BY name", r => (r.GetString(0), r.GetString(1)));
+
+    /// <summary>How many epochs are stored for a run.</summary>
+    public long EpochCount(string sweep, string id) =>
+        Convert.ToInt64(Scalar("SELECT count(*) FROM epochs WHERE sweep = @sweep AND run = @id", ("sweep", sweep), ("id", id)), CultureInfo.InvariantCulture);
+
+    /// <summary>The stored epochs of a run, in order.</summary>
+    public IReadOnlyList<EpochRecord> Epochs(string sweep, string id) =>
+        Query("SELECT record FROM epochs WHERE sweep = @sweep AND run = @id ORDER BY epoch",
+            r => JsonSerializer.Deserialize<EpochRecord>(r.GetString(0), s_json)!, ("sweep", sweep), ("id", id));
+
+    /// <summary>Runs an SQLite integrity check; "ok" when the file is sound (PostgreSQL checks itself and answers "ok").</summary>
+    public string IntegrityCheck() =>
+        IsPostgres(Location) ? "ok" : string.Join("; ", Query("PRAGMA integrity_check", r => r.GetString(0)));
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    private void RequireOwner(string sweep, string id, string owner)
+    {
+        if (Scalar("SELECT owner FROM runs WHERE sweep = @sweep AND id = @id AND status = 'running'", ("sweep", sweep), ("id", id)) as string != owner)
+            throw LeaseLost(sweep, id);
+    }
+
+    private LeaseLostException LeaseLost(string sweep, string id) =>
+        new($"The run '{id}' of sweep '{sweep}' was reclaimed by another worker after this one's heartbeat went stale; this worker leaves it.");
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private void InTransaction(Action body)
+    {
+        using DbTransaction transaction = _connection.BeginTransaction();
+        _transaction = transaction;
+        try
+        {
+            body();
+            transaction.Commit();
+        }
+        finally
+        {
+            _transaction = null;
+        }
+    }
+
+    private int Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using DbCommand command = Command(sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql, params (string Name, object Value)[] parameters)
+    {
+        using DbCommand command = Command(sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    private List<T> Query<T>(string sql, Func<DbDataReader, T> read, params (string Name, object Value)[] parameters)
+    {
+        using DbCommand command = Command(sql, parameters);
+        using DbDataReader reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+            rows.Add(read(reader));
+        return rows;
+    }
+
+    private DbCommand Command(string sql, (string Name, object Value)[] parameters)
+    {
+        DbCommand command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            DbParameter parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using NoiseLab.Experiments;
+using NoiseLab.Tests.Support;
+
+namespace NoiseLab.Tests.Cli;
+
+/// <summary>The sweep command as users run it: real processes, killed and restarted, side by side.</summary>
+public sealed class SweepCommandTests : IDisposable
+{
+    private const string Spec = """
+        name: chaos
+        limit_train: 2000
+        epochs: 4
+        seeds: [0, 1]
+        models: ["deepmlp:layers=2,width=32,dropout=0.2"]
+        optimizers: [{optimizer: adam, lr: 0.003}]
+        noise:
+          none: []
+          mixed: ["input:gaussian:sigma=0.1", "perturb:anti:sigma=0.01", "gradient:annealed:eta=0.01"]
+        """;
+
+    private readonly TemporaryFolder _folder = new();
+
+    public SweepCommandTests() => File.WriteAllText(_folder.File("chaos.yaml"), Spec);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private string SpecPath => _folder.File("chaos.yaml");
+
+    private static Dictionary<string, (IReadOnlyList<NoiseLab.Training.EpochRecord> Epochs, string? Result)> Contents(string store)
+    {
+        using RunStore opened = RunStore.Open(store);
+        return opened.Runs("chaos").ToDictionary(r => r.Id, r => (opened.Epochs("chaos", r.Id), r.Result));
+    }
+
+    private static Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"));
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    [Fact]
+    public void A_sweep_killed_with_sigkill_mid_run_and_started_again_stores_the_uninterrupted_histories_bit_for_bit()
+    {
+        string reference = _folder.File("reference.db"), killed = _folder.File("killed.db");
+        var uninterrupted = CliProcess.Run("sweep", SpecPath, "--store", reference, "--threads", "2");
+        Assert.Equal(0, uninterrupted.ExitCode);
+
+        // Kill as soon as the first run has its epoch-2 checkpoint: mid-run, with epochs 1-2 stored.
+        using (Process victim = Start("sweep", SpecPath, "--store", killed, "--threads", "2"))
+        {
+            var clock = Stopwatch.StartNew();
+            while (!Directory.Exists(killed + ".checkpoints")
+                || Directory.GetFiles(killed + ".checkpoints", "epoch-000002.ckpt", SearchOption.AllDirectories).Length == 0)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "the sweep wrote no epoch-2 checkpoint in 2 minutes");
+                Assert.False(victim.HasExited, "the sweep finished before it could be killed");
+                Thread.Sleep(10);
+            }
+            victim.Kill();
+            victim.WaitForExit();
+        }
+        var resumed = CliProcess.Run("sweep", SpecPath, "--store", killed, "--threads", "2", "--lease", "10");
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("resuming after epoch", resumed.StandardError, StringComparison.Ordinal);
+        var expected = Contents(reference);
+        var actual = Contents(killed);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (id, run) in expected)
+        {
+            Assert.Equal(run.Epochs, actual[id].Epochs);
+            Assert.Equal(run.Result, actual[id].Result);
+        }
+        using RunStore store = RunStore.Open(killed);
+        Assert.Equal("ok", store.IntegrityCheck());
+    }
+
+    [Fact]
+    public void Two_jobs_share_the_grid_and_train_every_run_exactly_once()
+    {
+        string store = _folder.File("jobs.db");
+
+        var outcome = CliProcess.Run("sweep", SpecPath, "--store", store, "--jobs", "2");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal($"sweep chaos: 4 runs, 4 trained now, 0 already done, 0 diverged, 0 failed; store {store}", outcome.StandardOutput.Trim());
+        using RunStore opened = RunStore.Open(store);
+        Assert.All(opened.Runs("chaos"), run =>
+        {
+            Assert.Equal((RunStatus.Finished, 1), (run.Status, run.Attempts));
+            Assert.Equal(4, opened.EpochCount("chaos", run.Id));
+        });
+    }
+
+    [Theory]
+    [InlineData("0/2")]
+    [InlineData("3/2")]
+    [InlineData("1-2")]
+    [InlineData("a/b")]
+    public void A_bad_shard_exits_2_naming_the_form(string shard)
+    {
+        var outcome = CliProcess.Run("sweep", SpecPath, "--store", _folder.File("s.db"), "--shard", shard);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"noiselab: --shard must be I/N with 1 <= I <= N (e.g. 2/8); got '{shard}'.", outcome.StandardError.Trim());
+        Assert.False(File.Exists(_folder.File("s.db")));
+    }
+}
