@@ -83,11 +83,9 @@ internal static class ConfigurationFigures
     public static Chart LearningRate(ConfigurationHistory configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        ChartPanel perPlan = PerPlan(configuration, "learning rate", r => r.LearningRate);
-        bool shared = perPlan.Curves.All(c => c.Points.SequenceEqual(perPlan.Curves[0].Points));
-        ChartPanel panel = shared && perPlan.Curves.Count > 1
-            ? perPlan with { Curves = [perPlan.Curves[0] with { Label = "all plans" }] }
-            : perPlan;
+        ChartPanel panel = PerPlan(configuration, "learning rate", r => r.LearningRate);
+        if (panel.Curves.Count > 1 && panel.Curves.All(c => SameLevels(c.Points, panel.Curves[0].Points)))
+            panel = panel with { Curves = [new Curve("all plans", 0, EpochBand.Over(configuration.Plans.SelectMany(p => p.Seeds), r => r.LearningRate))] };
         return new Chart("learning rate", configuration.Configuration, [panel with { FromZero = true }]);
     }
 
@@ -108,6 +106,11 @@ internal static class ConfigurationFigures
 
     private static ChartPanel PerPlan(ConfigurationHistory configuration, string label, Func<EpochRecord, double?> figure) =>
         new(label, [.. configuration.Plans.Select((plan, color) => new Curve(plan.Plan, color, EpochBand.Over(plan.Seeds, figure)))]);
+
+    // Equal epochs and means up to rounding: a mean over three seeds of the same rate can differ from it in the last bit.
+    private static bool SameLevels(IReadOnlyList<EpochBand> a, IReadOnlyList<EpochBand> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Epoch == p.Second.Epoch
+            && Math.Abs(p.First.Mean - p.Second.Mean) <= 1e-9 * Math.Max(Math.Abs(p.First.Mean), Math.Abs(p.Second.Mean)));
 
     private static (string Label, Func<EpochRecord, double?> Figure)? ValidationFigure(ConfigurationHistory configuration)
     {
