@@ -122,7 +122,7 @@ public sealed class SweepReport
     public static string HtmlPage(string title, string body) =>
         new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
             .Append(WebUtility.HtmlEncode(title))
-            .Append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}img{max-width:100%}</style></head><body>")
+            .Append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}img{max-width:100%;height:auto}</style></head><body>")
             .Append(body).Append("</body></html>").ToString();
 
     /// <summary>helps, hurts, or no detectable difference.</summary>
