@@ -42,7 +42,7 @@ public sealed class SweepReport
         ArgumentNullException.ThrowIfNull(store);
         var finished = store.Runs(sweep).Where(r => r.Status == "finished" && r.Result is not null).ToList();
         var plans = finished
-            .Select(r => (Configuration: Configuration(r.Id), r.Plan, Score: TestAccuracy(r.Result!)))
+            .Select(r => (Configuration: ConfigurationOf(r.Id), r.Plan, Score: TestAccuracy(r.Result!)))
             .Where(r => r.Score is not null)
             .GroupBy(r => (r.Configuration, r.Plan))
             .OrderBy(g => g.Key.Configuration, StringComparer.Ordinal).ThenBy(g => g.Key.Plan == "none" ? "" : g.Key.Plan, StringComparer.Ordinal)
@@ -91,11 +91,13 @@ public sealed class SweepReport
     }
 
     /// <summary>The report as a self-contained HTML page (no external files).</summary>
-    public string ToHtml()
+    public string ToHtml() => HtmlPage($"Sweep {Sweep}", ToHtmlSection());
+
+    /// <summary>The report's heading and tables as an HTML fragment, for a page that holds several sweeps.</summary>
+    public string ToHtmlSection()
     {
         static string Cell(string value) => $"<td>{WebUtility.HtmlEncode(value)}</td>";
-        var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>");
-        html.Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>");
+        var html = new StringBuilder();
         html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>test accuracy mean ± std</th><th>best</th><th>success rate</th></tr>");
         foreach (PlanSummary p in Plans)
         {
@@ -113,8 +115,15 @@ public sealed class SweepReport
                 .Append(Cell(c.P.ToString("F4", CultureInfo.InvariantCulture))).Append(Cell(c.AdjustedP.ToString("F4", CultureInfo.InvariantCulture)))
                 .Append(Cell(VerdictText(c.Verdict))).Append("</tr>");
         }
-        return html.Append("</table></body></html>").ToString();
+        return html.Append("</table>").ToString();
     }
+
+    /// <summary>An HTML page titled <paramref name="title"/> around <paramref name="body"/>, with the report's styles.</summary>
+    public static string HtmlPage(string title, string body) =>
+        new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
+            .Append(WebUtility.HtmlEncode(title))
+            .Append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}img{max-width:100%;height:auto}</style></head><body>")
+            .Append(body).Append("</body></html>").ToString();
 
     /// <summary>helps, hurts, or no detectable difference.</summary>
     public static string VerdictText(Verdict verdict) => verdict switch
@@ -127,8 +136,15 @@ public sealed class SweepReport
     // Run ids separate their parts with '|', which Markdown tables read as a column break.
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
 
-    // The run id without its noise plan and seed: data|model|optimizer|clip.
-    private static string Configuration(string id) => string.Join('|', id.Split('|')[..4]);
+    /// <summary>
+    /// The configuration a run belongs to: its id without the noise plan and seed parts
+    /// (<c>data|model|optimizer:lr|clip=C</c>); the runs of one configuration differ only in plan and seed.
+    /// </summary>
+    public static string ConfigurationOf(string runId)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        return string.Join('|', runId.Split('|')[..4]);
+    }
 
     private static double? TestAccuracy(string result)
     {

@@ -6,7 +6,8 @@ namespace NoiseLab.Tests.Build;
 
 /// <summary>
 /// The GLIBCXX fix follows the native library into every kind of output: a publish folder, the
-/// dotnet-tool package, and the build of a separate project that consumes the NoiseLab package.
+/// dotnet-tool package, and the build of a separate project that consumes the NoiseLab package. The
+/// first two also carry the report's plotting libraries for Linux x64.
 /// Slow (three real builds): tagged Packaging, so a quick local run can filter it out.
 /// </summary>
 [Trait("Category", "Packaging")]
@@ -14,6 +15,8 @@ public sealed class NativeFixInOutputsTests : IDisposable
 {
     private const string Needed = "GLIBCXX_3.4.32";
     private const string Library = "libLibTorchSharp.so";
+    // The report's plots: Skia (the build without fontconfig) and HarfBuzz, for Linux x64.
+    private static readonly string[] s_plotLibraries = ["libSkiaSharp.so", "libHarfBuzzSharp.so"];
     private readonly TemporaryFolder _folder = new();
     private readonly string _root = RepositoryRoot();
     private readonly string _version = "0.0.0-check." + Guid.NewGuid().ToString("N")[..8];
@@ -28,6 +31,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
         Dotnet(_root, "publish", "src/NoiseLab.Cli/NoiseLab.Cli.csproj", "-c", "Release", "-o", output);
 
         AssertWeak(Path.Combine(output, Library));
+        Assert.All(s_plotLibraries, library => Assert.True(File.Exists(Path.Combine(output, library)), $"{library} is missing"));
     }
 
     [Fact]
@@ -40,6 +44,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
         using ZipArchive package = ZipFile.OpenRead(Path.Combine(feed, $"NoiseLab.Cli.{_version}.nupkg"));
         ZipArchiveEntry[] natives = [.. package.Entries.Where(e => e.Name == Library)];
         Assert.Single(natives);
+        Assert.All(s_plotLibraries, library => Assert.Equal("tools/net10.0/linux-x64/" + library, Assert.Single(package.Entries, e => e.Name == library).FullName));
         Assert.DoesNotContain(package.Entries, e => e.Name.EndsWith(".dll", StringComparison.Ordinal) && e.FullName.Contains("win-x64", StringComparison.Ordinal));
         Assert.DoesNotContain(package.Entries, e => e.Name.EndsWith(".dylib", StringComparison.Ordinal));
         using var content = new MemoryStream();

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text;
+using NoiseLab.Experiments;
+
+namespace NoiseLab.Cli.Reports;
+
+/// <summary>
+/// The PNG figures of one sweep (<see cref="ConfigurationFigures"/>), written into a report's plots
+/// folder, and the Markdown and HTML that show them.
+/// </summary>
+internal sealed class SweepPlots
+{
+    /// <summary>The folder, inside the report folder, that holds the PNGs.</summary>
+    public const string Folder = "plots";
+
+    private SweepPlots(IReadOnlyList<PlotFile> files) => Files = files;
+
+    /// <summary>Every PNG written, by configuration in the report's order.</summary>
+    public IReadOnlyList<PlotFile> Files { get; }
+
+    /// <summary>Draws and writes the figures of <paramref name="sweep"/> into <paramref name="reportFolder"/>/plots.</summary>
+    public static SweepPlots Write(RunStore store, string sweep, string reportFolder, PlotFileNames names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        string folder = Path.Combine(reportFolder, Folder);
+        Directory.CreateDirectory(folder);
+        var files = new List<PlotFile>();
+        foreach (ConfigurationHistory configuration in ConfigurationHistory.Load(store, sweep))
+        {
+            foreach (Chart chart in ConfigurationFigures.All(configuration))
+            {
+                string name = names.Next(sweep, configuration.Configuration, chart.Name);
+                AtomicFile.WriteAllBytes(Path.Combine(folder, name), ChartImage.Png(chart));
+                var (width, height) = ChartImage.SizeOf(chart);
+                files.Add(new PlotFile(configuration.Configuration, chart.Name, $"{Folder}/{name}", width, height));
+            }
+        }
+        return new SweepPlots(files);
+    }
+
+    /// <summary>A "Plots" section with a heading per configuration and each figure as an image.</summary>
+    public string ToMarkdown()
+    {
+        if (Files.Count == 0)
+            return "";
+        var text = new StringBuilder("## Plots").AppendLine();
+        foreach (var configuration in Files.GroupBy(f => f.Configuration))
+        {
+            text.AppendLine().AppendLine($"### `{configuration.Key}`");
+            foreach (PlotFile file in configuration)
+                text.AppendLine().AppendLine($"![{file.Caption}]({file.RelativePath})");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The same section in HTML.</summary>
+    public string ToHtmlSection()
+    {
+        if (Files.Count == 0)
+            return "";
+        var html = new StringBuilder("<h2>Plots</h2>");
+        foreach (var configuration in Files.GroupBy(f => f.Configuration))
+        {
+            html.Append("<h3>").Append(WebUtility.HtmlEncode(configuration.Key)).Append("</h3>");
+            foreach (PlotFile file in configuration)
+            {
+                html.Append("<figure><img src=\"").Append(WebUtility.HtmlEncode(file.RelativePath))
+                    .Append("\" alt=\"").Append(WebUtility.HtmlEncode($"{file.Caption}: {file.Configuration}"))
+                    .Append(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\" width=\"{file.Width}\" height=\"{file.Height}\">"))
+                    .Append("<figcaption>").Append(WebUtility.HtmlEncode(file.Caption)).Append("</figcaption></figure>");
+            }
+        }
+        return html.ToString();
+    }
+}
