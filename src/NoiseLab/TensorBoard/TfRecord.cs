@@ -16,18 +16,20 @@ internal static class TfRecord
     private const int HeaderSize = sizeof(ulong) + sizeof(uint);
     private const int FooterSize = sizeof(uint);
 
-    /// <summary>Writes <paramref name="data"/> as one record.</summary>
+    /// <summary>
+    /// Writes <paramref name="data"/> as one record, in a single <see cref="Stream.Write(ReadOnlySpan{byte})"/>: after a
+    /// flush that is one write to the file, so a process killed at any moment leaves whole records or none.
+    /// </summary>
     public static void Write(Stream stream, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> header = stackalloc byte[HeaderSize];
-        BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)data.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[sizeof(ulong)..], Crc32C.Masked(header[..sizeof(ulong)]));
-        Span<byte> footer = stackalloc byte[FooterSize];
-        BinaryPrimitives.WriteUInt32LittleEndian(footer, Crc32C.Masked(data));
-        stream.Write(header);
-        stream.Write(data);
-        stream.Write(footer);
+        var record = new byte[HeaderSize + data.Length + FooterSize];
+        Span<byte> span = record;
+        BinaryPrimitives.WriteUInt64LittleEndian(span, (ulong)data.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[sizeof(ulong)..], Crc32C.Masked(span[..sizeof(ulong)]));
+        data.CopyTo(span[HeaderSize..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(HeaderSize + data.Length)..], Crc32C.Masked(data));
+        stream.Write(record);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using NoiseLab.TensorBoard;
 using NoiseLab.Tests.Support;
@@ -69,6 +70,57 @@ public sealed class TrainCommandTensorBoardTests : IDisposable
                 .Single(s => s.Tag == "loss/train" && s.Step == 1).Value)];
         Assert.All(losses, loss => Assert.InRange(loss, 0.01f, 5f));
         Assert.NotEqual(losses[0], losses[1]);
+    }
+
+    [Fact]
+    public void A_killed_run_leaves_a_file_that_reads_back_cleanly_up_to_its_last_finished_epoch()
+    {
+        string logDir = Path.Combine(_folder.Path, "tb");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"), "train", "--limit-train", "5000", "--model", "mlp:16",
+                     "--epochs", "10000", "--no-download", "--json", "--threads", "1", "--tensorboard", logDir })
+            start.ArgumentList.Add(argument);
+
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            // Wait until two epochs are on disk, then SIGKILL: no Dispose, no OnTrainEnd, no finalizers.
+            var watch = Stopwatch.StartNew();
+            while (Epochs(logDir) < 2)
+            {
+                Assert.False(process.HasExited, "the run ended before it was killed");
+                Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), "no second epoch in the event file after 2 minutes");
+                Thread.Sleep(50);
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        // Every record reads back with both checksums good, and the epochs are 1, 2, ... with none missing.
+        string file = Assert.Single(EventFileReader.FindFiles(logDir));
+        long[] steps = [.. EventFileReader.ReadEvents(file).Skip(1).Select(e => e.Step)];
+        Assert.True(steps.Length >= 2, $"{steps.Length} epochs");
+        Assert.Equal(Enumerable.Range(1, steps.Length).Select(i => (long)i), steps);
+    }
+
+    // Epochs in the run's file so far; a read that lands between a record's bytes and the flush counts what came before.
+    private static int Epochs(string logDir)
+    {
+        if (!Directory.Exists(logDir) || EventFileReader.FindFiles(logDir) is not [string file])
+            return 0;
+        try
+        {
+            return EventFileReader.ReadEvents(file).Count - 1;
+        }
+        catch (InvalidDataException)
+        {
+            return 0;
+        }
     }
 
     [Fact]
