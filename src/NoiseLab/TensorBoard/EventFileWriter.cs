@@ -29,7 +29,7 @@ public sealed class EventFileWriter : IDisposable
     /// <summary>The event file's full path.</summary>
     public string FilePath { get; }
 
-    /// <summary>Writes one event at <paramref name="step"/> whose summary holds <paramref name="scalars"/>. Call <see cref="Flush"/> to make it visible.</summary>
+    /// <summary>Writes one event at <paramref name="step"/> whose summary holds <paramref name="scalars"/> (nothing when there are none). Call <see cref="Flush"/> to make it visible.</summary>
     public void WriteScalars(long step, IEnumerable<ScalarValue> scalars)
     {
         ArgumentNullException.ThrowIfNull(scalars);
