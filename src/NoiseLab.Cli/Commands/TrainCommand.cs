@@ -4,6 +4,7 @@ using NoiseLab.Data;
 using NoiseLab.Experiments;
 using NoiseLab.Models;
 using NoiseLab.Optimization;
+using NoiseLab.TensorBoard;
 using NoiseLab.Training;
 using Spectre.Console;
 
@@ -37,12 +38,13 @@ internal static class TrainCommand
         var sharpness = new Option<int>("--sharpness") { Description = "Every N epochs (and at the end), measure the top Hessian eigenvalue and the Hessian trace of the training loss on the first 256 training samples; 0 (default) for never.", DefaultValueFactory = _ => 0 };
         var restarts = new Option<int>("--restarts") { Description = "Run N times with seeds SEED, SEED+1, ... and report the best, mean ± std and success rate of the test accuracy (seed 004's tables).", DefaultValueFactory = _ => 1 };
         var successAt = new Option<double>("--success-at") { Description = "With --restarts: the test accuracy a run must reach to count as a success.", DefaultValueFactory = _ => 0.9 };
+        var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into this folder: every epoch figure as a scalar at step = epoch, flushed each epoch (tensorboard --logdir DIR). With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.")
         {
             data, dataDir, noDownload, model, optimizer, lr, lrSchedule, momentum, weightDecay, clip,
-            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, augment, sharpness, restarts, successAt, json,
+            epochs, batchSize, accumulate, seed, limitTrain, valSize, evalTrain, threads, noise, augment, sharpness, restarts, successAt, tensorBoard, json,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -81,14 +83,19 @@ internal static class TrainCommand
             int runs = parsed.GetValue(restarts);
             if (runs < 1)
                 throw new UsageException($"--restarts must be at least 1; got {runs}.");
+            string? tensorBoardDir = parsed.GetValue(tensorBoard);
+            if (tensorBoardDir is not null && string.IsNullOrWhiteSpace(tensorBoardDir))
+                throw new UsageException("--tensorboard needs a folder.");
             if (runs > 1)
-                return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json));
-            return parsed.GetValue(json) ? RunWithJson(spec) : RunWithDisplay(spec);
+                return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir);
+            using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, runId: null);
+            TrainingCallback[] observers = logger is null ? [] : [logger];
+            return parsed.GetValue(json) ? RunWithJson(spec, observers) : RunWithDisplay(spec, observers);
         }));
         return command;
     }
 
-    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json)
+    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir)
     {
         if (!(successAt >= 0 && successAt <= 1))
             throw new UsageException($"--success-at is a test accuracy between 0 and 1; got {successAt}.");
@@ -97,7 +104,9 @@ internal static class TrainCommand
         {
             long seed = spec.Trainer.Seed + i;
             Console.Error.WriteLine($"restart {i + 1}/{runs}: seed {seed}");
-            TrainingResult result = RunExecutor.Execute(spec with { Trainer = spec.Trainer with { Seed = seed } });
+            // Each seed is its own TensorBoard run, so the restarts chart side by side.
+            using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, $"seed={seed}");
+            TrainingResult result = RunExecutor.Execute(spec with { Trainer = spec.Trainer with { Seed = seed } }, logger is null ? [] : [logger]);
             if (result.TestAccuracy is null)
                 throw new UsageException("--restarts reports test accuracy, which this task (forecasting) does not have; run the seeds one by one with --seed.");
             results.Add((seed, result));
@@ -112,14 +121,14 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    private static int RunWithJson(RunSpec spec)
+    private static int RunWithJson(RunSpec spec, TrainingCallback[] observers)
     {
-        TrainingResult result = RunExecutor.Execute(spec, [new ProgressLines(Console.Error)], Console.Error.WriteLine);
+        TrainingResult result = RunExecutor.Execute(spec, [new ProgressLines(Console.Error), .. observers], Console.Error.WriteLine);
         Console.Out.WriteLine(ResultJson.Serialize(result));
         return ExitCodes.Success;
     }
 
-    private static int RunWithDisplay(RunSpec spec)
+    private static int RunWithDisplay(RunSpec spec, TrainingCallback[] observers)
     {
         IAnsiConsole console = AnsiConsole.Console;
         TrainingResult result;
@@ -127,16 +136,31 @@ internal static class TrainCommand
         {
             result = console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(display => RunExecutor.Execute(spec, [new ProgressBar(display)], console.WriteLine));
+                .Start(display => RunExecutor.Execute(spec, [new ProgressBar(display), .. observers], console.WriteLine));
         }
         else
         {
-            result = RunExecutor.Execute(spec, [new ProgressLines(Console.Out)], Console.Out.WriteLine);
+            result = RunExecutor.Execute(spec, [new ProgressLines(Console.Out), .. observers], Console.Out.WriteLine);
             // A log or pipe has no width to respect; Spectre's 80-column default would wrap the table.
             console.Profile.Width = Math.Max(console.Profile.Width, 160);
         }
         HistoryTable.Write(console, result);
         return ExitCodes.Success;
+    }
+
+    // A folder that cannot be written is the user's to fix, so it is a usage error, not a failure with a trace.
+    private static TensorBoardLogger? OpenTensorBoard(string? directory, string? runId)
+    {
+        if (directory is null)
+            return null;
+        try
+        {
+            return runId is null ? new TensorBoardLogger(directory) : TensorBoardLogger.ForRun(directory, runId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--tensorboard: cannot write an event file into '{directory}': {e.Message}");
+        }
     }
 
     private static int? Positive(int? value, string option) =>
