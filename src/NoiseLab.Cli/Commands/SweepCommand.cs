@@ -21,10 +21,11 @@ internal static class SweepCommand
         var shard = new Option<string?>("--shard") { Description = "I/N: run only the I-th of N shares of the grid (1 <= I <= N), e.g. from a Slurm array task or a Kubernetes Indexed Job." };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for the runs' checkpoints (default: beside an SQLite store, STORE.checkpoints; with PostgreSQL, results/checkpoints). Put it on storage every worker sees." };
         var lease = new Option<int>("--lease") { Description = "Seconds a worker's heartbeat may be silent before another worker takes over its run.", DefaultValueFactory = _ => 120 };
+        var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files: one folder per run under DIR/SWEEP/." };
         var worker = new Option<bool>("--worker") { Description = "Run as one of --jobs' worker processes (no summary line).", Hidden = true };
         var command = new Command("sweep", "Run every run of a sweep spec that the store does not hold yet, storing each epoch and the final figures; interrupted runs resume from their last checkpoint.")
         {
-            spec, store, jobs, threads, shard, checkpoints, lease, worker,
+            spec, store, jobs, threads, shard, checkpoints, lease, tensorBoard, worker,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -59,6 +60,7 @@ internal static class SweepCommand
                     Shard = shardIndex,
                     Shards = shardCount,
                     CheckpointRoot = checkpointRoot,
+                    TensorBoardRoot = parsed.GetValue(tensorBoard),
                     StaleAfter = TimeSpan.FromSeconds(leaseSeconds),
                     HeartbeatEvery = TimeSpan.FromSeconds(Math.Max(1, leaseSeconds / 6)),
                     Stop = stop.Token,
@@ -74,6 +76,7 @@ internal static class SweepCommand
                     "sweep", path, "--store", storeLocation, "--jobs", "1", "--threads", threadCount.ToString(CultureInfo.InvariantCulture),
                     "--checkpoints", checkpointRoot, "--lease", leaseSeconds.ToString(CultureInfo.InvariantCulture), "--worker",
                     .. parsed.GetValue(shard) is string s ? new[] { "--shard", s } : [],
+                    .. parsed.GetValue(tensorBoard) is string t ? new[] { "--tensorboard", t } : [],
                 ];
                 exitCode = WorkerProcesses.RunAll(jobCount, arguments, stop.Token);
                 var after = runStore.Runs(sweep.Name).Where(r => r.Position % shardCount == shardIndex).ToList();

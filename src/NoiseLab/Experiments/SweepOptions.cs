@@ -15,6 +15,9 @@ public sealed record SweepOptions
     /// <summary>The folder under which each run keeps its checkpoints; a run's folder is deleted once it is stored.</summary>
     public required string CheckpointRoot { get; init; }
 
+    /// <summary>When set, each run writes TensorBoard event files into its own folder under this one.</summary>
+    public string? TensorBoardRoot { get; init; }
+
     /// <summary>How long a run's heartbeat may be silent before another worker takes the run over.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using NoiseLab.Checkpoints;
+using NoiseLab.TensorBoard;
 using NoiseLab.Training;
 
 namespace NoiseLab.Experiments;
@@ -83,9 +84,12 @@ public static partial class SweepRunner
             store.Begin(sweep, run.Id, worker, checkpoint?.Epoch ?? 0);
             options.Log?.Invoke(checkpoint is null ? $"run {run.Id}" : $"run {run.Id}: resuming after epoch {checkpoint.Epoch}");
             using var lease = new LeaseKeeper(store.Location, sweep, run.Id, worker, options.HeartbeatEvery, options.Log);
+            // A run that starts afresh replaces an earlier attempt's events, which TensorBoard would chart beside the new ones.
+            using TensorBoardLogger? tensorBoard = options.TensorBoardRoot is string root
+                ? TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: checkpoint is null) : null;
             long start = Stopwatch.GetTimestamp();
-            TrainingResult result = RunExecutor.Execute(run.Spec with { Threads = options.Threads },
-                [new StopCheck(lease, options.Stop), new EpochWriter(store, sweep, run.Id, worker)], log: null, checkpoints, checkpoint);
+            TrainingCallback[] callbacks = [new StopCheck(lease, options.Stop), new EpochWriter(store, sweep, run.Id, worker), .. tensorBoard is null ? [] : new TrainingCallback[] { tensorBoard }];
+            TrainingResult result = RunExecutor.Execute(run.Spec with { Threads = options.Threads }, callbacks, log: null, checkpoints, checkpoint);
             store.Finish(sweep, run.Id, worker, result, Stopwatch.GetElapsedTime(start).TotalSeconds);
             checkpoints.Clear();
             return RunStatus.Finished;
