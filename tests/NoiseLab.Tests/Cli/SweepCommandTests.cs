@@ -106,6 +106,26 @@ public sealed class SweepCommandTests : IDisposable
         });
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Shards_1_of_2_and_2_of_2_run_side_by_side_and_together_train_every_run_exactly_once(string kind)
+    {
+        using var where = new TestStore(kind);
+        string spec = Path.Combine(where.Folder, "small.yaml");
+        File.WriteAllText(spec, "name: small\nlimit_train: 300\nepochs: 1\nseeds: [0, 1, 2]\nmodels: [\"mlp:8\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: [], input: [\"input:gaussian:sigma=0.1\"]}\n");
+        string checkpoints = Path.Combine(where.Folder, "checkpoints");
+
+        using Process first = Start("sweep", spec, "--store", where.Location, "--shard", "1/2", "--threads", "1", "--checkpoints", checkpoints);
+        using Process second = Start("sweep", spec, "--store", where.Location, "--shard", "2/2", "--threads", "1", "--checkpoints", checkpoints);
+        Assert.True(first.WaitForExit(TimeSpan.FromMinutes(3)) && second.WaitForExit(TimeSpan.FromMinutes(3)));
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        using RunStore store = RunStore.Open(where.Location);
+        var runs = store.Runs("small");
+        Assert.Equal(6, runs.Count);
+        Assert.All(runs, run => Assert.Equal((RunStatus.Finished, 1, 1L), (run.Status, run.Attempts, store.EpochCount("small", run.Id))));
+    }
+
     [Theory]
     [InlineData("0/2")]
     [InlineData("3/2")]
