@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NoiseLab.Cli.Output;
 using NoiseLab.Configuration;
+using NoiseLab.Data;
 using NoiseLab.Experiments;
 using NoiseLab.Tuning;
 using Spectre.Console;
@@ -25,21 +26,24 @@ internal static class TuneCommand
         var sigmaRange = new Option<string?>("--sigma-range") { Description = "Candidate sigmas as a log range LOW:HIGH (0 < LOW < HIGH) of --points values, both ends included, e.g. 0.001:1." };
         var points = new Option<int?>("--points") { Description = $"With --sigma-range: how many sigmas, spaced evenly in log scale (>= 2). Default: {DefaultPoints}." };
         var baseline = new Option<bool>("--baseline") { Description = "Add sigma 0 (no noise) to the candidates." };
-        var folds = new Option<int?>("--folds") { Description = "Score by k-fold cross-validation over the training split: fold i (of a fixed seeded permutation) is the validation set, the other folds train. Default: train once and score on the validation split. The test split is never used to choose." };
+        var foldCount = new Option<int?>("--folds") { Description = "Score by k-fold cross-validation over the training split: fold i (of a fixed seeded permutation) is the validation set, the other folds train. Default: train once and score on the validation split. The test split is never used to choose." };
         var seeds = new Option<string>("--seeds") { Description = "Run seeds, comma-separated; every candidate is trained with each on each fold.", DefaultValueFactory = _ => "0" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {noise, metric, higher_is_better, folds, seeds, candidates: [...], best, one_standard_error} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("tune", "Find the best sigma of one noise plan by validation or k-fold cross-validation, with the one-standard-error choice (the largest sigma within one standard error of the best).");
         run.AddTo(command);
-        foreach (Option option in new Option[] { noise, sigmas, sigmaRange, points, baseline, folds, seeds, json })
+        foreach (Option option in new Option[] { noise, sigmas, sigmaRange, points, baseline, foldCount, seeds, json })
             command.Options.Add(option);
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             RunSpec spec = run.ToRunSpec(parsed);
             SigmaGrid grid = Candidates(parsed.GetValue(sigmas), parsed.GetValue(sigmaRange), parsed.GetValue(points), parsed.GetValue(baseline));
-            int? k = parsed.GetValue(folds);
+            int? k = parsed.GetValue(foldCount);
             if (k is < 2)
                 throw new UsageException($"--folds must be at least 2; got {k}.");
+            // The training split holds at most --limit-train samples: too many folds fail before any data is read.
+            if (k is int folds && spec.Data.LimitTrain is int limit)
+                CrossValidationFold.RequireSamples(folds, limit);
             long[] seedList = Seeds(parsed.GetValue(seeds)!);
             NoisePlanTemplate plan = NoisePlanTemplate.Parse(parsed.GetValue(noise)!, spec.Trainer.Epochs);
             var search = new SigmaSearch(new SigmaSearchOptions { Run = spec, Plan = plan, Sigmas = grid, Seeds = seedList, Folds = k });

@@ -24,8 +24,7 @@ public sealed record CrossValidationFold(int Folds, int Index, long Seed = 0)
             throw new ArgumentException($"Cross-validation needs at least 2 folds; got {Folds}.", nameof(Folds));
         if (Index < 0 || Index >= Folds)
             throw new ArgumentException($"The fold index must be between 0 and {Folds - 1}; got {Index}.", nameof(Index));
-        if (count < Folds)
-            throw new ArgumentException($"Cross-validation with {Folds} folds needs at least {Folds} training samples; the training split holds {count}.", nameof(count));
+        RequireSamples(Folds, count);
         int start = Index * (count / Folds) + Math.Min(Index, count % Folds);
         int size = count / Folds + (Index < count % Folds ? 1 : 0);
         using var scope = NewDisposeScope();
@@ -34,6 +33,14 @@ public sealed record CrossValidationFold(int Folds, int Index, long Seed = 0)
         long[] validation = permutation.narrow(0, start, size).sort().Values.data<long>().ToArray();
         long[] train = cat([permutation.narrow(0, 0, start), permutation.narrow(0, start + size, count - start - size)]).sort().Values.data<long>().ToArray();
         return (train, validation);
+    }
+
+    /// <summary>Throws unless a pool of <paramref name="count"/> samples can be cut into <paramref name="folds"/> non-empty folds.</summary>
+    /// <exception cref="ArgumentException">There are fewer samples than folds.</exception>
+    public static void RequireSamples(int folds, int count)
+    {
+        if (count < folds)
+            throw new ArgumentException($"Cross-validation with {folds} folds needs at least {folds} training samples; the training split holds {count}.", nameof(count));
     }
 
     /// <summary>Splits <paramref name="pool"/> into (train, validation) for this fold; <paramref name="pool"/> is left as it is.</summary>
