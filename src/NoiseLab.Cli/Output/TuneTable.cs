@@ -29,7 +29,7 @@ internal static class TuneTable
         console.Write(table);
         CandidateSummary best = result.Best, oneSe = result.OneStandardError;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best: sigma {Sigma(best.Sigma)}, {metric} {Number(best.Mean)} ± {Number(best.Std)} (std over {best.Count} runs; std error {Number(best.StdError)})"));
+            $"best: sigma {Sigma(best.Sigma)}, {metric} {Number(best.Mean)} ± {Number(best.Std)} (std over {best.Count} run{(best.Count == 1 ? "" : "s")}; std error {Number(best.StdError)})"));
         string bound = result.Metric.HigherIsBetter
             ? $"at least {Number(best.Mean - best.StdError)} (best mean − 1 std error)"
             : $"at most {Number(best.Mean + best.StdError)} (best mean + 1 std error)";

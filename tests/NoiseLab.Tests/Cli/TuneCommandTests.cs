@@ -51,7 +51,7 @@ public sealed class TuneCommandTests
         string[] lines = outcome.StandardOutput.Split('\n');
         Assert.Equal("input:gaussian: sigma by val_accuracy (higher is better), validation split × 1 seed", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("│ 0.05 ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("│ best, 1-SE choice │", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("best: sigma 0.05, val_accuracy ", StringComparison.Ordinal) && l.Contains("(std over 1 runs; std error 0.0000)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("best: sigma 0.05, val_accuracy ", StringComparison.Ordinal) && l.Contains("(std over 1 run; std error 0.0000)", StringComparison.Ordinal));
         Assert.Contains("suggested: --noise input:gaussian:sigma=0.05", lines);
     }
 
