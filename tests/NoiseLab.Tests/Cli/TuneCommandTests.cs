@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NoiseLab.Cli.Commands;
 using NoiseLab.Tests.Support;
 
 namespace NoiseLab.Tests.Cli;
@@ -73,6 +74,20 @@ public sealed class TuneCommandTests
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal("", outcome.StandardOutput);
         Assert.Equal(expected, outcome.StandardError.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void Tune_takes_the_same_run_options_as_train()
+    {
+        string[] Shared(System.CommandLine.Command command, params string[] own) =>
+            [.. command.Options.Select(o => o.Name).Except(own).Order(StringComparer.Ordinal)];
+
+        string[] train = Shared(TrainCommand.Create(), "--seed", "--noise", "--sharpness", "--restarts", "--success-at", "--json");
+        string[] tune = Shared(TuneCommand.Create(), "--seeds", "--noise", "--sigmas", "--sigma-range", "--points", "--baseline", "--folds", "--json");
+
+        Assert.Equal(train, tune);
+        Assert.Equal(18, tune.Length);
+        Assert.Contains("--limit-train", tune);
     }
 
     [Fact]
