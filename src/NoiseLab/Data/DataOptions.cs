@@ -20,6 +20,14 @@ public sealed record DataOptions
     /// <summary>Use only the first N samples of the training split (after validation is carved out); null for all.</summary>
     public int? LimitTrain { get; init; }
 
+    /// <summary>
+    /// For k-fold cross-validation: the training split (after <see cref="Validation"/> and
+    /// <see cref="LimitTrain"/>) becomes the pool, this fold of it the validation split and the rest
+    /// the training split; the validation split carved by <see cref="Validation"/> is then not used.
+    /// Null (the default): the ordinary validation split.
+    /// </summary>
+    public CrossValidationFold? Fold { get; init; }
+
     /// <summary>Whether a data set that is found nowhere may be downloaded (with a checksum check).</summary>
     public bool AllowDownload { get; init; } = true;
 

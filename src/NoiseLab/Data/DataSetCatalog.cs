@@ -19,9 +19,27 @@ public static class DataSetCatalog
     /// <summary>Seattle's daily minimum temperature (Debian's python3-vega-datasets), a 30-day window forecasting the next day.</summary>
     public const string SeattleTemperature = "seattle-temp";
 
-    /// <summary>Loads data set <paramref name="name"/>.</summary>
+    /// <summary>Loads data set <paramref name="name"/>; with <see cref="DataOptions.Fold"/>, its validation split is that fold of the training split.</summary>
     /// <exception cref="DataSetException">The name is unknown, or the data is missing or malformed.</exception>
+    /// <exception cref="ArgumentException">The fold is malformed, or the training split has fewer samples than folds.</exception>
     public static DataSplits Load(string name, DataOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        DataSplits splits = LoadSplits(name, options, log);
+        if (options.Fold is not { } fold)
+            return splits;
+        try
+        {
+            return splits.WithFold(fold);
+        }
+        catch
+        {
+            splits.Dispose();
+            throw;
+        }
+    }
+
+    private static DataSplits LoadSplits(string name, DataOptions options, Action<string>? log)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (name.Equals(Cifar10.Name, StringComparison.OrdinalIgnoreCase))

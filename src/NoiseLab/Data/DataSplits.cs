@@ -67,6 +67,24 @@ public sealed class DataSplits : IDisposable
     /// <summary>The shape of one input sample.</summary>
     public long[] SampleShape => Train.SampleShape;
 
+    /// <summary>
+    /// The same data set with the training split cut by <paramref name="fold"/> into training and
+    /// validation parts (<see cref="DataOptions.Fold"/>). This object's training and validation splits are
+    /// disposed and the result takes over its test split: dispose the result, not this object.
+    /// </summary>
+    public DataSplits WithFold(CrossValidationFold fold)
+    {
+        ArgumentNullException.ThrowIfNull(fold);
+        var (train, validation) = fold.Apply(Train);
+        Train.Dispose();
+        Validation.Dispose();
+        return new DataSplits(Name, train, validation, Test, ClassCount, IsRegression, TargetScale)
+        {
+            VocabularySize = VocabularySize,
+            TagNames = TagNames,
+        };
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
