@@ -215,6 +215,18 @@ public sealed class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_worker_of_this_machine_whose_process_has_exited_is_known_dead_and_no_other_is()
+    {
+        using var exited = System.Diagnostics.Process.Start("true")!;
+        exited.WaitForExit();
+
+        Assert.True(Worker.IsDeadHere($"{Environment.MachineName}:{exited.Id}:abcdef"));
+        Assert.False(Worker.IsDeadHere(Worker.Current));
+        Assert.False(Worker.IsDeadHere($"another-host:{exited.Id}:abcdef"));
+        Assert.False(Worker.IsDeadHere("worker-a"));
+    }
+
+    [Fact]
     public void A_store_on_a_network_filesystem_is_recognised_by_its_mount()
     {
         const string mounts = """

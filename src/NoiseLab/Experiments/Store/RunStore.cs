@@ -208,6 +208,7 @@ public sealed class RunStore : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shards);
+        ExpireDeadWorkersHere(sweep);
         long now = Now();
         long stale = now - (long)staleAfter.TotalMilliseconds;
         const string Claimable = "(status IN ('pending', 'interrupted') OR (status = 'running' AND (heartbeat IS NULL OR heartbeat < @stale)))";
@@ -220,6 +221,15 @@ public sealed class RunStore : IDisposable
             RETURNING id
             """, r => r.GetString(0), ("owner", owner), ("now", now), ("stale", stale), ("sweep", sweep), ("shards", shards), ("shard", shard));
         return claimed.Count == 1 ? claimed[0] : null;
+    }
+
+    // A run held by a process of this machine that no longer exists (killed with -9) need not wait out its lease.
+    private void ExpireDeadWorkersHere(string sweep)
+    {
+        var owners = Query("SELECT DISTINCT owner FROM runs WHERE sweep = @sweep AND status = 'running' AND owner IS NOT NULL",
+            r => r.GetString(0), ("sweep", sweep));
+        foreach (string owner in owners.Where(Worker.IsDeadHere))
+            Execute("UPDATE runs SET heartbeat = 0 WHERE sweep = @sweep AND owner = @owner AND status = 'running'", ("sweep", sweep), ("owner", owner));
     }
 
     /// <summary>

@@ -7,4 +7,29 @@ public static class Worker
 {
     /// <summary>This process's worker name.</summary>
     public static string Current { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+
+    /// <summary>
+    /// Whether <paramref name="worker"/> names a process of this machine that has exited. A process id
+    /// reused by another process reads as alive, so the answer errs towards waiting out the lease.
+    /// </summary>
+    public static bool IsDeadHere(string worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        string[] parts = worker.Split(':');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int pid))
+            return false;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
 }
