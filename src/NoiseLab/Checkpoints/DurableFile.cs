@@ -24,6 +24,7 @@ public static partial class DurableFile
             using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
             {
                 write(stream);
+                FaultInjection.Hit("checkpoint-write");
                 stream.Flush(flushToDisk: true);
             }
             File.Move(partial, path, overwrite: true);

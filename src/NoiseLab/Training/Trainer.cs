@@ -114,11 +114,12 @@ public sealed class Trainer
             };
             history.Add(record);
             ForEach(c => c.OnEpochEnd(context, record));
+            FaultInjection.Hit("before-checkpoint");
             _checkpoints?.Save(Capture(context, history, shuffle));
         }
         ForEach(c => c.OnTrainEnd(context));
         Evaluation.Result test = Evaluation.Run(_model, data.Test, _objective, _options.EvaluationBatchSize);
-        return new TrainingResult(history, test.Loss, test.Accuracy, test.Metrics);
+        return new TrainingResult(history, test.Loss, test.Accuracy, test.Metrics) { StateFingerprint = Fingerprint(context, shuffle) };
     }
 
     private (Evaluation.Result Figures, double GradNorm) RunEpoch(TrainingContext context, InMemoryDataset train, int batchSize, Generator shuffle)
@@ -175,6 +176,20 @@ public sealed class Trainer
             context.Inputs = context.Targets = context.Loss = null;
         }
         return (new Evaluation.Result(lossSum / train.Count, _objective.Finish(metricSums, train.Count)), gradNormSum / context.StepsPerEpoch);
+    }
+
+    private string Fingerprint(TrainingContext context, Generator shuffle)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(Serialize(writer => _model.save(writer)));
+        if (_optimizer is OptimizerHelper managed)
+            hash.AppendData(Serialize(managed.save_state_dict));
+        hash.AppendData(GeneratorState.Capture(torch.Generator.Default));
+        hash.AppendData(GeneratorState.Capture(shuffle));
+        foreach (TrainingCallback callback in _callbacks.Where(c => c.StateKey is not null).OrderBy(c => c.StateKey, StringComparer.Ordinal))
+            hash.AppendData(Serialize(callback.SaveState));
+        hash.AppendData(BitConverter.GetBytes(context.Step));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private TrainingCheckpoint Capture(TrainingContext context, List<EpochRecord> history, Generator shuffle) => new()

@@ -102,6 +102,8 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(uninterrupted.Result.TestLoss, resumed.Result.TestLoss);
         Assert.Equal(uninterrupted.ModelHash, resumed.ModelHash);
         Assert.Equal(uninterrupted.OptimizerHash, resumed.OptimizerHash);
+        Assert.NotNull(resumed.Result.StateFingerprint);
+        Assert.Equal(uninterrupted.Result.StateFingerprint, resumed.Result.StateFingerprint);
         // The adaptive controller acted in this run, so its replay on resume is exercised.
         Assert.Contains(uninterrupted.Result.History, r => r.Diagnostics["adaptive.stuck"] == 1);
     }

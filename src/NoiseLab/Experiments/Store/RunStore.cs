@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NoiseLab.Checkpoints;
 using NoiseLab.Training;
 
 namespace NoiseLab.Experiments;
@@ -261,6 +262,7 @@ public sealed class RunStore : IDisposable
                 """,
                 ("sweep", sweep), ("id", id), ("epoch", record.Epoch), ("record", JsonSerializer.Serialize(record, s_json)));
             Execute("UPDATE runs SET heartbeat = @now WHERE sweep = @sweep AND id = @id", ("now", Now()), ("sweep", sweep), ("id", id));
+            FaultInjection.Hit("store-commit");
         });
     }
 
@@ -269,7 +271,7 @@ public sealed class RunStore : IDisposable
     public void Finish(string sweep, string id, string owner, TrainingResult result, double seconds)
     {
         ArgumentNullException.ThrowIfNull(result);
-        string json = JsonSerializer.Serialize(new { result.TestLoss, result.TestAccuracy, result.TestMetrics }, s_json);
+        string json = JsonSerializer.Serialize(new { result.TestLoss, result.TestAccuracy, result.TestMetrics, result.StateFingerprint }, s_json);
         Settle(sweep, id, owner, RunStatus.Finished, "result = @result, seconds = @seconds, error = NULL", ("result", json), ("seconds", seconds));
     }
 

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NoiseLab.Experiments;
+using NoiseLab.Tests.Support;
+
+namespace NoiseLab.Tests.Reliability;
+
+/// <summary>
+/// Kill -9 chaos: a sweep is killed again and again, at random instants and at the points where a crash
+/// is most dangerous (inside a checkpoint write, inside the store's commit, between the two), restarted
+/// each time, and must end with exactly the store an uninterrupted sweep writes: every epoch record,
+/// every final figure, and the fingerprint of the whole final state (weights, optimizer, generators,
+/// noise state). The model has dropout, the loader shuffles, and the noise draws from every stream.
+/// CI runs 8 kills; NOISELAB_CHAOS_KILLS=20 (or more) runs the long version.
+/// </summary>
+public sealed class ChaosTests : IDisposable
+{
+    private const string Spec = """
+        name: chaos
+        limit_train: 600
+        epochs: 3
+        batch_size: 32
+        seeds: [0, 1, 2]
+        models: ["deepmlp:layers=2,width=32,dropout=0.2"]
+        optimizers: [{optimizer: adam, lr: 0.003}]
+        noise:
+          none: []
+          mixed: ["input:gaussian:sigma=0.1", "weight:gaussian:sigma=0.001", "perturb:anti:sigma=0.01", "gradient:annealed:eta=0.01"]
+        """;
+
+    private static readonly string[] s_targeted = ["checkpoint-write", "store-commit", "before-checkpoint"];
+    private readonly TemporaryFolder _folder = new();
+
+    public ChaosTests() => File.WriteAllText(_folder.File("chaos.yaml"), Spec);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private (int ExitCode, bool Killed) Sweep(string store, string? fault, TimeSpan? killAfter)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"), "sweep", _folder.File("chaos.yaml"), "--store", store, "--threads", "2" })
+            start.ArgumentList.Add(argument);
+        if (fault is not null)
+            start.Environment["NOISELAB_FAULT"] = fault;
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        bool killed = false;
+        if (killAfter is TimeSpan delay && !process.WaitForExit(delay))
+        {
+            process.Kill();
+            killed = true;
+        }
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "a sweep did not finish in 3 minutes");
+        process.WaitForExit();
+        return (process.ExitCode, killed || process.ExitCode == 137 || process.ExitCode == -1);
+    }
+
+    private static Dictionary<string, (string Status, string? Result, string Epochs)> Contents(string store)
+    {
+        using RunStore opened = RunStore.Open(store);
+        return opened.Runs("chaos").ToDictionary(r => r.Id, r => (r.Status, r.Result, JsonSerializer.Serialize(opened.Epochs("chaos", r.Id))));
+    }
+
+    [Fact]
+    public void A_sweep_killed_at_random_instants_and_inside_its_writes_ends_with_the_uninterrupted_store()
+    {
+        int kills = int.TryParse(Environment.GetEnvironmentVariable("NOISELAB_CHAOS_KILLS"), out int n) ? n : 8;
+        string reference = _folder.File("reference.db"), chaos = _folder.File("chaos.db");
+        Assert.Equal(0, Sweep(reference, null, null).ExitCode);
+        var random = new Random(2026);
+        int survived = 0;
+
+        for (int round = 0; round < kills; round++)
+        {
+            // Alternate targeted points (at a varying pass) with kills at a random instant.
+            var (exitCode, killed) = round % 2 == 0
+                ? Sweep(chaos, $"{s_targeted[round / 2 % s_targeted.Length]}@{1 + random.Next(4)}", null)
+                : Sweep(chaos, null, TimeSpan.FromMilliseconds(800 + random.Next(2500)));
+            if (killed)
+                survived++;
+            else
+                Assert.Equal(0, exitCode);
+            using RunStore store = RunStore.Open(chaos);
+            Assert.Equal("ok", store.IntegrityCheck());
+        }
+        Assert.Equal(0, Sweep(chaos, null, null).ExitCode);
+
+        var expected = Contents(reference);
+        var actual = Contents(chaos);
+        Assert.True(survived >= kills / 2, $"only {survived} of {kills} rounds were killed before the sweep finished");
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (id, run) in expected)
+        {
+            Assert.Equal("finished", actual[id].Status);
+            Assert.Equal(run.Epochs, actual[id].Epochs);
+            Assert.Equal(run.Result, actual[id].Result);
+            Assert.Contains("\"state_fingerprint\":\"", run.Result, StringComparison.Ordinal);
+        }
+    }
+}
