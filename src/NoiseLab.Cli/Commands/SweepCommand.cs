@@ -93,7 +93,10 @@ internal static class SweepCommand
                 string interrupted = outcome.Interrupted > 0 ? $", {outcome.Interrupted} interrupted" : "";
                 Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged, {outcome.Failed} failed{interrupted}; store {storeLocation}");
             }
-            return stop.Token.IsCancellationRequested ? ExitCodes.Interrupted : exitCode;
+            if (stop.Token.IsCancellationRequested)
+                return ExitCodes.Interrupted;
+            // An interruption nobody asked for is a checkpoint that could not be written; the store has the reason.
+            return outcome.Interrupted > 0 ? ExitCodes.Failure : exitCode;
         }));
         return command;
     }

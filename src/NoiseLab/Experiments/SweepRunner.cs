@@ -60,6 +60,9 @@ public static partial class SweepRunner
                 case RunStatus.Failed: failed++; break;
                 case RunStatus.Interrupted: interrupted++; break;
             }
+            // Not asked to stop, so a checkpoint could not be written (a full disk): later runs would fail alike.
+            if (interrupted > 0)
+                break;
         }
         return new SweepOutcome(trained, alreadyDone, diverged, failed, interrupted);
     }
