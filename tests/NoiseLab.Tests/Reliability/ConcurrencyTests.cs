@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using NoiseLab.Experiments;
+using NoiseLab.Tests.Support;
+
+namespace NoiseLab.Tests.Reliability;
+
+/// <summary>Many workers on one store at the same instant: no "database is locked", no run taken twice, one migration.</summary>
+public sealed class ConcurrencyTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private static Process Start(string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"));
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
+    }
+
+    private static List<(int ExitCode, string Error)> RunTogether(int count, string[] arguments)
+    {
+        var processes = Enumerable.Range(0, count).Select(_ => Start(arguments)).ToList();
+        var errors = processes.Select(p => p.StandardError.ReadToEndAsync()).ToList();
+        var outputs = processes.Select(p => p.StandardOutput.ReadToEndAsync()).ToList();
+        foreach (Process process in processes)
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "a worker did not finish in 5 minutes");
+        var results = processes.Select((p, i) => (p.ExitCode, errors[i].Result)).ToList();
+        foreach (Process process in processes)
+            process.Dispose();
+        _ = outputs;
+        return results;
+    }
+
+    [Fact]
+    public void Thirty_two_workers_starting_together_on_a_new_sqlite_store_hit_no_lock_error_and_train_every_run_once()
+    {
+        string spec = _folder.File("stampede.yaml"), store = _folder.File("stampede.db");
+        File.WriteAllText(spec, """
+            name: stampede
+            data: "synthetic:adding:length=8,train=64"
+            epochs: 1
+            seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+            models: ["mlp:4"]
+            optimizers: [{optimizer: sgd, lr: 0.05}]
+            noise: {none: [], input: ["input:gaussian:sigma=0.1"]}
+            """);
+
+        var workers = RunTogether(32, ["sweep", spec, "--store", store, "--threads", "1"]);
+
+        Assert.All(workers, w => Assert.Equal(0, w.ExitCode));
+        Assert.All(workers, w => Assert.DoesNotContain("locked", w.Error, StringComparison.OrdinalIgnoreCase));
+        using RunStore opened = RunStore.Open(store);
+        var runs = opened.Runs("stampede");
+        Assert.Equal(32, runs.Count);
+        Assert.All(runs, r => Assert.Equal((RunStatus.Finished, 1, 1L), (r.Status, r.Attempts, opened.EpochCount("stampede", r.Id))));
+        Assert.Equal("ok", opened.IntegrityCheck());
+    }
+
+    [Fact]
+    public void Of_eight_workers_starting_together_on_a_schema_1_store_exactly_one_upgrades_it()
+    {
+        string store = _folder.File("old.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "store-schema1.db"), store);
+
+        var workers = RunTogether(8, ["status", "--store", store]);
+
+        Assert.All(workers, w => Assert.Equal((0, ""), (w.ExitCode, w.Error)));
+        using RunStore opened = RunStore.Open(store);
+        var (version, worker) = Assert.Single(opened.Migrations());
+        Assert.Equal(2, version);
+        Assert.NotEqual(Worker.Current, worker);   // one of the eight, not this test's own open
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Two_workers_racing_to_reclaim_a_stale_run_produce_exactly_one_winner(string kind)
+    {
+        using var where = new TestStore(kind);
+        const string Spec = "name: race\nepochs: 1\nseeds: [0]\nmodels: [\"mlp:4\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+        using (RunStore setUp = RunStore.Open(where.Location))
+            setUp.Register(SweepSpec.Parse(Spec, "race.yaml"), Spec);
+        using RunStore a = RunStore.Open(where.Location), b = RunStore.Open(where.Location);
+        var lease = TimeSpan.FromMilliseconds(250);
+
+        for (int round = 0; round < 10; round++)
+        {
+            // A worker takes the run and dies: after the lease (250 ms here) its heartbeat is stale.
+            Thread.Sleep(300);
+            Assert.NotNull(a.Claim("race", $"dead-{round}", lease));
+            Thread.Sleep(300);
+            using var barrier = new Barrier(2);
+            var claims = new[] { (Store: a, Name: $"a-{round}"), (Store: b, Name: $"b-{round}") }
+                .Select(w => Task.Run(() =>
+                {
+                    barrier.SignalAndWait();
+                    return w.Store.Claim("race", w.Name, lease);
+                }))
+                .ToArray();
+            Task.WaitAll(claims);
+
+            Assert.Single(claims, c => c.Result is not null);
+            Assert.Equal(2 * round + 2, a.Runs("race").Single().Attempts);
+        }
+    }
+}
