@@ -90,6 +90,48 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigterm_finishes_the_step_marks_the_run_interrupted_exits_130_and_the_next_sweep_resumes_it_exactly()
+    {
+        string reference = _folder.File("reference.db"), stopped = _folder.File("stopped.db");
+        Assert.Equal(0, CliProcess.Run("sweep", SpecPath, "--store", reference, "--threads", "2").ExitCode);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"), "sweep", SpecPath, "--store", stopped, "--threads", "2" })
+            start.ArgumentList.Add(argument);
+        using Process sweep = Process.Start(start)!;
+        Task<string> error = sweep.StandardError.ReadToEndAsync();
+        Task<string> output = sweep.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!Directory.Exists(stopped + ".checkpoints")
+            || Directory.GetFiles(stopped + ".checkpoints", "epoch-000001.ckpt", SearchOption.AllDirectories).Length == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2) && !sweep.HasExited, "the sweep wrote no checkpoint");
+            Thread.Sleep(10);
+        }
+
+        using (Process term = Process.Start("kill", ["-TERM", sweep.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            term.WaitForExit();
+        Assert.True(sweep.WaitForExit(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(130, sweep.ExitCode);
+        Assert.Contains("noiselab: SIGTERM received; stopping after the current step", await error, StringComparison.Ordinal);
+        Assert.Contains(", 1 interrupted; store", await output, StringComparison.Ordinal);
+        using (RunStore store = RunStore.Open(stopped))
+        {
+            var counts = store.Counts("chaos");
+            Assert.Equal(1, counts[RunStatus.Interrupted]);
+            Assert.False(counts.ContainsKey(RunStatus.Running));
+        }
+        Assert.Equal(0, CliProcess.Run("sweep", SpecPath, "--store", stopped, "--threads", "2").ExitCode);
+        var expected = Contents(reference);
+        var actual = Contents(stopped);
+        foreach (var (id, run) in expected)
+        {
+            Assert.Equal(run.Epochs, actual[id].Epochs);
+            Assert.Equal(run.Result, actual[id].Result);
+        }
+    }
+
+    [Fact]
     public void Two_jobs_share_the_grid_and_train_every_run_exactly_once()
     {
         string store = _folder.File("jobs.db");
