@@ -7,14 +7,36 @@ using NoiseLab.Statistics;
 namespace NoiseLab.Experiments;
 
 /// <summary>One configuration × noise plan of a sweep, over its seeds.</summary>
-public sealed record PlanSummary(string Configuration, string Plan, RestartSummary TestAccuracy, double[] Scores);
+/// <param name="Configuration">Data, model, optimizer and clipping (<see cref="SweepReport.ConfigurationOf"/>).</param>
+/// <param name="Plan">The noise plan's name.</param>
+/// <param name="TestAccuracy">Test accuracy over the finished runs, with diverged runs counted as failures.</param>
+/// <param name="Scores">Each finished run's test accuracy.</param>
+/// <param name="Figures">Mean ± std over the finished runs of each figure: train, val and test accuracy and loss (the last epoch's train and val).</param>
+public sealed record PlanSummary(string Configuration, string Plan, RestartSummary TestAccuracy, double[] Scores, IReadOnlyDictionary<string, Spread>? Figures = null);
+
+/// <summary>A mean and a sample standard deviation (n − 1; 0 for one value).</summary>
+public sealed record Spread(double Mean, double Std)
+{
+    /// <summary>The spread of <paramref name="values"/>, or null when there are none.</summary>
+    public static Spread? Of(IReadOnlyCollection<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+            return null;
+        double mean = values.Average();
+        return new Spread(mean, values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Mean:F4} ± {Std:F4}");
+}
 
 /// <summary>A noise plan against the no-noise baseline of the same configuration.</summary>
 public sealed record PlanComparison(string Configuration, string Plan, double Difference, double Low, double High, double P, double AdjustedP, Verdict Verdict);
 
 /// <summary>
-/// Turns a sweep's finished runs into seed-style tables (test accuracy: mean ± std over seeds, best,
-/// success rate) and, for every plan against the "none" baseline of the same configuration, the
+/// Turns a sweep's runs into seed-style tables (train, validation and test accuracy and loss: mean ± std
+/// over seeds; best test accuracy; success rate, with diverged runs counted as failures) and, for every plan against the "none" baseline of the same configuration, the
 /// difference with a 95 % bootstrap interval, Welch's p-value Holm-corrected across the comparisons,
 /// and a verdict; written as Markdown and as a self-contained HTML page.
 /// </summary>
@@ -36,20 +58,35 @@ public sealed class SweepReport
     /// <summary>One row per plan other than the baseline, with at least two seeds on each side.</summary>
     public IReadOnlyList<PlanComparison> Comparisons { get; }
 
+    /// <summary>The figures of the seed-style table, in column order.</summary>
+    public static IReadOnlyList<string> FigureNames { get; } = ["train_accuracy", "val_accuracy", "test_accuracy", "train_loss", "val_loss", "test_loss"];
+
     /// <summary>Builds the report of <paramref name="sweep"/> from <paramref name="store"/>.</summary>
     public static SweepReport Build(RunStore store, string sweep, double successAt)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var finished = store.Runs(sweep).Where(r => r.Status == "finished" && r.Result is not null).ToList();
-        var plans = finished
-            .Select(r => (Configuration: ConfigurationOf(r.Id), r.Plan, Score: TestAccuracy(r.Result!)))
+        var runs = store.Runs(sweep);
+        var diverged = runs.Where(r => r.Status == RunStatus.Diverged).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
+        var finished = runs.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
+            .Select(r => (Configuration: ConfigurationOf(r.Id), r.Plan, Score: TestAccuracy(r.Result!), Figures: Figures(store, sweep, r)))
             .Where(r => r.Score is not null)
-            .GroupBy(r => (r.Configuration, r.Plan))
-            .OrderBy(g => g.Key.Configuration, StringComparer.Ordinal).ThenBy(g => g.Key.Plan == "none" ? "" : g.Key.Plan, StringComparer.Ordinal)
-            .Select(g =>
+            .ToLookup(r => (r.Configuration, r.Plan));
+        // A group whose every run diverged still gets its row: a divergence is a result, never dropped.
+        var plans = finished.Select(g => g.Key).Union(diverged.Keys)
+            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Plan == "none" ? "" : k.Plan, StringComparer.Ordinal)
+            .Select(key =>
             {
-                double[] scores = [.. g.Select(r => r.Score!.Value)];
-                return new PlanSummary(g.Key.Configuration, g.Key.Plan, RestartSummary.Of(scores, successAt), scores);
+                var group = finished[key].ToList();
+                double[] scores = [.. group.Select(r => r.Score!.Value)];
+                int failures = diverged.GetValueOrDefault(key);
+                var figures = FigureNames
+                    .Select(name => (name, Spread: Spread.Of([.. group.Select(r => r.Figures.GetValueOrDefault(name)).OfType<double>()])))
+                    .Where(f => f.Spread is not null)
+                    .ToDictionary(f => f.name, f => f.Spread!);
+                RestartSummary summary = scores.Length > 0
+                    ? RestartSummary.Of(scores, successAt, failures)
+                    : new RestartSummary(0, double.NaN, double.NaN, double.NaN, successAt, 0, failures);
+                return new PlanSummary(key.Item1, key.Plan, summary, scores, figures);
             })
             .ToList();
 
@@ -73,12 +110,12 @@ public sealed class SweepReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Sweep {Sweep}").AppendLine();
-        text.AppendLine("| configuration | noise plan | runs | test accuracy mean ± std | best | success rate |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        text.AppendLine("| configuration | noise plan | runs | diverged | train accuracy | val accuracy | test accuracy | train loss | val loss | test loss | best test accuracy | success rate |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (PlanSummary p in Plans)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(p.Configuration)} | {p.Plan} | {p.TestAccuracy.Runs} | {p.TestAccuracy.Mean:F4} ± {p.TestAccuracy.Std:F4} | {p.TestAccuracy.Best:F4} | {p.TestAccuracy.SuccessRate:P0} (≥ {p.TestAccuracy.SuccessAt:F2}) |");
+                $"| {Escape(p.Configuration)} | {p.Plan} | {p.TestAccuracy.Runs} | {p.TestAccuracy.Diverged} | {string.Join(" | ", FigureCells(p))} | {Best(p)} | {p.TestAccuracy.SuccessRate:P0} (≥ {p.TestAccuracy.SuccessAt:F2}) |");
         }
         text.AppendLine().AppendLine("| configuration | noise plan | Δ test accuracy | 95 % bootstrap CI | Welch p | Holm p | verdict |");
         text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
@@ -98,12 +135,15 @@ public sealed class SweepReport
     {
         static string Cell(string value) => $"<td>{WebUtility.HtmlEncode(value)}</td>";
         var html = new StringBuilder();
-        html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>test accuracy mean ± std</th><th>best</th><th>success rate</th></tr>");
+        html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>diverged</th>"
+            + "<th>train accuracy</th><th>val accuracy</th><th>test accuracy</th><th>train loss</th><th>val loss</th><th>test loss</th><th>best test accuracy</th><th>success rate</th></tr>");
         foreach (PlanSummary p in Plans)
         {
             html.Append("<tr>").Append(Cell(p.Configuration)).Append(Cell(p.Plan)).Append(Cell(p.TestAccuracy.Runs.ToString(CultureInfo.InvariantCulture)))
-                .Append(Cell(string.Create(CultureInfo.InvariantCulture, $"{p.TestAccuracy.Mean:F4} ± {p.TestAccuracy.Std:F4}")))
-                .Append(Cell(p.TestAccuracy.Best.ToString("F4", CultureInfo.InvariantCulture)))
+                .Append(Cell(p.TestAccuracy.Diverged.ToString(CultureInfo.InvariantCulture)));
+            foreach (string cell in FigureCells(p))
+                html.Append(Cell(cell));
+            html.Append(Cell(Best(p)))
                 .Append(Cell(p.TestAccuracy.SuccessRate.ToString("P0", CultureInfo.InvariantCulture))).Append("</tr>");
         }
         html.Append("</table><table><tr><th>configuration</th><th>noise plan</th><th>Δ test accuracy</th><th>95 % bootstrap CI</th><th>Welch p</th><th>Holm p</th><th>verdict</th></tr>");
@@ -144,6 +184,34 @@ public sealed class SweepReport
     {
         ArgumentNullException.ThrowIfNull(runId);
         return string.Join('|', runId.Split('|')[..4]);
+    }
+
+    private static string Best(PlanSummary plan) =>
+        plan.TestAccuracy.Runs == 0 ? "–" : plan.TestAccuracy.Best.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<string> FigureCells(PlanSummary plan) =>
+        FigureNames.Select(name => plan.Figures?.GetValueOrDefault(name)?.ToString() ?? "–");
+
+    // The last stored epoch's train and val figures and the final test figures of one run.
+    private static Dictionary<string, double> Figures(RunStore store, string sweep, StoredRun run)
+    {
+        var figures = new Dictionary<string, double>();
+        if (store.Epochs(sweep, run.Id) is [.., var last])
+        {
+            figures["train_loss"] = last.TrainLoss;
+            figures["val_loss"] = last.ValLoss;
+            if (last.TrainAccuracy is double train)
+                figures["train_accuracy"] = train;
+            if (last.ValAccuracy is double val)
+                figures["val_accuracy"] = val;
+        }
+        using JsonDocument json = JsonDocument.Parse(run.Result!);
+        foreach (string name in new[] { "test_accuracy", "test_loss" })
+        {
+            if (json.RootElement.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number)
+                figures[name] = value.GetDouble();
+        }
+        return figures;
     }
 
     private static double? TestAccuracy(string result)

@@ -23,4 +23,14 @@ public sealed class RestartSummaryTests
         Assert.Equal(0, RestartSummary.Of([0.5], 0.9).Std);
         Assert.Throws<ArgumentException>(() => RestartSummary.Of([], 0.9));
     }
+
+    [Fact]
+    public void Diverged_runs_count_as_failures_in_the_success_rate_and_leave_the_scores_alone()
+    {
+        var summary = RestartSummary.Of([0.90, 0.80, 0.95], successAt: 0.9, diverged: 1);
+
+        Assert.Equal((3, 1, 0.95), (summary.Runs, summary.Diverged, summary.Best));
+        Assert.Equal(0.5, summary.SuccessRate, 12);   // 2 of 4 runs reached 0.9
+        Assert.Equal(2.65 / 3, summary.Mean, 12);
+    }
 }

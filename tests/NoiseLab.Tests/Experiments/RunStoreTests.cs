@@ -278,6 +278,9 @@ public sealed class SweepReportTests : IDisposable
         Assert.Equal(Stored("none").Average(), none.TestAccuracy.Mean, 12);
         Assert.Equal(Stored("none").Max(), none.TestAccuracy.Best, 12);
         Assert.Equal(Stored("none").Count(s => s >= 0.15) / 3.0, none.TestAccuracy.SuccessRate, 12);
+        double[] lastValAccuracy = [.. store.Runs("tiny").Where(r => r.Plan == "none").Select(r => store.Epochs("tiny", r.Id)[^1].ValAccuracy!.Value)];
+        Assert.Equal(lastValAccuracy.Average(), none.Figures!["val_accuracy"].Mean, 12);
+        Assert.Equal(Spread.Of(lastValAccuracy), none.Figures["val_accuracy"]);
         PlanComparison comparison = Assert.Single(report.Comparisons);
         Assert.Equal(Stored("input").Average() - Stored("none").Average(), comparison.Difference, 12);
         Assert.Equal(NoiseLab.Statistics.WelchTTest.Test(Stored("input"), Stored("none")).P, comparison.P, 12);
@@ -287,5 +290,37 @@ public sealed class SweepReportTests : IDisposable
         string html = report.ToHtml();
         Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("href=", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plan_whose_runs_all_diverged_keeps_its_row_and_counts_them_against_its_success_rate()
+    {
+        const string yaml = """
+            name: explode
+            limit_train: 200
+            epochs: 2
+            seeds: [0, 1]
+            models: ["mlp:8"]
+            optimizers: [{optimizer: sgd, lr: 0.1}]
+            success_at: 0.05
+            noise:
+              none: []
+              explode: ["gradient:gaussian:sigma=1e30"]
+            """;
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        SweepOutcome outcome = SweepRunner.Run(SweepSpec.Parse(yaml, "explode.yaml"), yaml, store, RunStoreTests.Options(_folder.Path));
+
+        SweepReport report = SweepReport.Build(store, "explode", successAt: 0.05);
+
+        Assert.Equal(new SweepOutcome(2, 0, 2, 0, 0), outcome);
+        Assert.All(store.Runs("explode").Where(r => r.Plan == "explode"), r =>
+        {
+            Assert.Equal(RunStatus.Diverged, r.Status);
+            Assert.StartsWith("Training diverged", r.Error, StringComparison.Ordinal);
+        });
+        PlanSummary exploded = report.Plans.Single(p => p.Plan == "explode");
+        Assert.Equal((0, 2, 0.0), (exploded.TestAccuracy.Runs, exploded.TestAccuracy.Diverged, exploded.TestAccuracy.SuccessRate));
+        Assert.Contains("| explode | 0 | 2 | – | – | – | – | – | – | – | 0 % (≥ 0.05) |", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Empty(report.Comparisons);
     }
 }
