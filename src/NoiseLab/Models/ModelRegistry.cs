@@ -69,6 +69,11 @@ public static class ModelRegistry
             s_entries[name] = new Entry(usage, description, create);
     }
 
+    private static readonly HashSet<string> s_realValued = new(StringComparer.Ordinal)
+    {
+        "mlp", "mnistnet1", "mnistnet2", "mnistnet3", "deepmlp", "lstm", "babycnn", "tinycnn", "simplecnn", "resnet18",
+    };
+
     /// <summary>Creates the model <paramref name="spec"/> names, with weights drawn from <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentException">The name is unknown or its arguments are invalid; the message says which.</exception>
     public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, ModelShape shape, long seed)
@@ -79,6 +84,9 @@ public static class ModelRegistry
         {
             if (!s_entries.TryGetValue(spec.Name, out Entry? entry))
                 throw new ArgumentException($"Unknown model '{spec.Name}'; choose one of: {string.Join(", ", s_entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value.Usage))}.", nameof(spec));
+            // Real-valued models would multiply token ids as numbers, which libtorch rejects deep inside.
+            if (shape.VocabularySize > 0 && s_realValued.Contains(spec.Name))
+                throw new ArgumentException($"'{spec.Name}' takes real-valued features, but this data set gives token ids; use transformer (classification) or bilstm (tagging).", nameof(spec));
             torch.manual_seed(seed);
             return entry.Create(spec.Arguments, shape);
         }

@@ -130,4 +130,15 @@ public sealed class ZeroInitTests
 
         Assert.InRange(result.TestAccuracy ?? 0, 0.05, 0.15);
     }
+
+    [Theory]
+    [InlineData("mlp:8")]
+    [InlineData("deepmlp:layers=2,width=4")]
+    [InlineData("tinycnn")]
+    public void A_real_valued_model_on_token_data_is_refused_naming_the_models_that_fit(string model)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelRegistry.Create(ModelSpec.Parse(model), new ModelShape([8], 2, VocabularySize: 50), seed: 0));
+
+        Assert.StartsWith($"'{ModelSpec.Parse(model).Name}' takes real-valued features, but this data set gives token ids; use transformer (classification) or bilstm (tagging).", error.Message, StringComparison.Ordinal);
+    }
 }
