@@ -155,6 +155,24 @@ public sealed class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_with_a_tensorboard_root_writes_each_runs_epochs_into_its_own_folder()
+    {
+        SweepSpec spec = SweepSpec.Parse(Spec, "tiny.yaml");
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        string root = _folder.File("tensorboard");
+
+        SweepRunner.Run(spec, Spec, store, Options(_folder.Path) with { TensorBoardRoot = root });
+
+        foreach (SweepRun run in spec.Runs)
+        {
+            string file = Assert.Single(NoiseLab.TensorBoard.EventFileReader.FindFiles(Path.Combine(root, "tiny", NoiseLab.TensorBoard.TensorBoardLogger.FolderName(run.Id))));
+            var valLoss = NoiseLab.TensorBoard.EventFileReader.ReadScalars(file).Where(e => e.Tag == "loss/val").ToList();
+            Assert.Equal([1L, 2L], valLoss.Select(e => e.Step));
+            Assert.Equal(store.Epochs("tiny", run.Id).Select(r => (float)r.ValLoss), valLoss.Select(e => e.Value));
+        }
+    }
+
+    [Fact]
     public void A_database_that_is_not_a_store_is_refused()
     {
         string path = _folder.File("other.db");
