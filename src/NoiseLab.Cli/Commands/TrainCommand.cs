@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json;
+using NoiseLab.Checkpoints;
 using NoiseLab.Cli.Output;
 using NoiseLab.Experiments;
 using NoiseLab.TensorBoard;
@@ -19,11 +22,12 @@ internal static class TrainCommand
         var restarts = new Option<int>("--restarts") { Description = "Run N times with seeds SEED, SEED+1, ... and report the best, mean ± std and success rate of the test accuracy (seed 004's tables).", DefaultValueFactory = _ => 1 };
         var successAt = new Option<double>("--success-at") { Description = "With --restarts: the test accuracy a run must reach to count as a success.", DefaultValueFactory = _ => 0.9 };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into this folder: every epoch figure as a scalar at step = epoch, flushed each epoch (tensorboard --logdir DIR). With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Write a checkpoint into this folder after every epoch and, when it already holds one of this run, continue from it: the history ends as if the run had never stopped. With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.");
         run.AddTo(command);
-        foreach (Option option in new Option[] { seed, noise, sharpness, restarts, successAt, tensorBoard, json })
+        foreach (Option option in new Option[] { seed, noise, sharpness, restarts, successAt, tensorBoard, checkpoints, json })
             command.Options.Add(option);
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -40,16 +44,20 @@ internal static class TrainCommand
             string? tensorBoardDir = parsed.GetValue(tensorBoard);
             if (tensorBoardDir is not null && string.IsNullOrWhiteSpace(tensorBoardDir))
                 throw new UsageException("--tensorboard needs a folder.");
+            string? checkpointDir = parsed.GetValue(checkpoints);
+            if (checkpointDir is not null && string.IsNullOrWhiteSpace(checkpointDir))
+                throw new UsageException("--checkpoints needs a folder.");
             if (runs > 1)
-                return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir);
+                return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir, checkpointDir);
             using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, runId: null);
             TrainingCallback[] observers = logger is null ? [] : [logger];
-            return parsed.GetValue(json) ? RunWithJson(spec, observers) : RunWithDisplay(spec, observers);
+            var resume = Resume(spec, checkpointDir);
+            return parsed.GetValue(json) ? RunWithJson(spec, observers, resume) : RunWithDisplay(spec, observers, resume);
         }));
         return command;
     }
 
-    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir)
+    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir, string? checkpointDir)
     {
         if (!(successAt >= 0 && successAt <= 1))
             throw new UsageException($"--success-at is a test accuracy between 0 and 1; got {successAt}.");
@@ -60,7 +68,9 @@ internal static class TrainCommand
             Console.Error.WriteLine($"restart {i + 1}/{runs}: seed {seed}");
             // Each seed is its own TensorBoard run, so the restarts chart side by side.
             using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, $"seed={seed}");
-            TrainingResult result = RunExecutor.Execute(spec with { Trainer = spec.Trainer with { Seed = seed } }, logger is null ? [] : [logger]);
+            RunSpec seeded = spec with { Trainer = spec.Trainer with { Seed = seed } };
+            var (folder, checkpoint) = Resume(seeded, checkpointDir is null ? null : Path.Combine(checkpointDir, $"seed={seed}"));
+            TrainingResult result = RunExecutor.Execute(seeded, logger is null ? [] : [logger], checkpoints: folder, resumeFrom: checkpoint);
             if (result.TestAccuracy is null)
                 throw new UsageException("--restarts reports test accuracy, which this task (forecasting) does not have; run the seeds one by one with --seed.");
             results.Add((seed, result));
@@ -75,14 +85,35 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    private static int RunWithJson(RunSpec spec, TrainingCallback[] observers)
+    /// <summary>The run's checkpoint folder and the checkpoint to continue from, if any.</summary>
+    private static (CheckpointFolder? Folder, TrainingCheckpoint? Checkpoint) Resume(RunSpec spec, string? directory)
     {
-        TrainingResult result = RunExecutor.Execute(spec, [new ProgressLines(Console.Error), .. observers], Console.Error.WriteLine);
+        if (directory is null)
+            return (null, null);
+        // The thread count changes the last bits, not the run: a run may continue with another one.
+        string key = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec with { Threads = 0 })))[..16];
+        var folder = new CheckpointFolder(directory, key);
+        try
+        {
+            TrainingCheckpoint? checkpoint = folder.LoadLatest(Console.Error.WriteLine);
+            if (checkpoint is not null)
+                Console.Error.WriteLine($"resuming after epoch {checkpoint.Epoch} from '{directory}'");
+            return (folder, checkpoint);
+        }
+        catch (CheckpointMismatchException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static int RunWithJson(RunSpec spec, TrainingCallback[] observers, (CheckpointFolder? Folder, TrainingCheckpoint? Checkpoint) resume)
+    {
+        TrainingResult result = RunExecutor.Execute(spec, [new ProgressLines(Console.Error), .. observers], Console.Error.WriteLine, resume.Folder, resume.Checkpoint);
         Console.Out.WriteLine(ResultJson.Serialize(result));
         return ExitCodes.Success;
     }
 
-    private static int RunWithDisplay(RunSpec spec, TrainingCallback[] observers)
+    private static int RunWithDisplay(RunSpec spec, TrainingCallback[] observers, (CheckpointFolder? Folder, TrainingCheckpoint? Checkpoint) resume)
     {
         IAnsiConsole console = AnsiConsole.Console;
         TrainingResult result;
@@ -90,11 +121,11 @@ internal static class TrainCommand
         {
             result = console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(display => RunExecutor.Execute(spec, [new ProgressBar(display), .. observers], console.WriteLine));
+                .Start(display => RunExecutor.Execute(spec, [new ProgressBar(display), .. observers], console.WriteLine, resume.Folder, resume.Checkpoint));
         }
         else
         {
-            result = RunExecutor.Execute(spec, [new ProgressLines(Console.Out), .. observers], Console.Out.WriteLine);
+            result = RunExecutor.Execute(spec, [new ProgressLines(Console.Out), .. observers], Console.Out.WriteLine, resume.Folder, resume.Checkpoint);
             // A log or pipe has no width to respect; Spectre's 80-column default would wrap the table.
             console.Profile.Width = Math.Max(console.Profile.Width, 160);
         }

@@ -132,6 +132,24 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_killed_before_a_checkpoint_and_run_again_with_the_same_checkpoint_folder_prints_the_uninterrupted_result()
+    {
+        string[] arguments = ["train", "--model", "deepmlp:layers=2,width=16,dropout=0.2", "--optimizer", "adam", "--lr", "0.003", "--limit-train", "600",
+            "--epochs", "3", "--noise", "input:gaussian:sigma=0.1", "--threads", "2", "--json"];
+        string folder = _folder.File("train-checkpoints");
+        var uninterrupted = CliProcess.Run(arguments);
+
+        var killed = CliProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"), .. arguments, "--checkpoints", folder], null,
+            TimeSpan.FromMinutes(3), start => start.Environment["NOISELAB_FAULT"] = "before-checkpoint@2");
+        var resumed = CliProcess.Run([.. arguments, "--checkpoints", folder]);
+
+        Assert.Equal(137, killed.ExitCode);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains($"resuming after epoch 1 from '{folder}'", resumed.StandardError, StringComparison.Ordinal);
+        Assert.Equal(uninterrupted.StandardOutput, resumed.StandardOutput);
+    }
+
+    [Fact]
     public void Two_jobs_share_the_grid_and_train_every_run_exactly_once()
     {
         string store = _folder.File("jobs.db");
