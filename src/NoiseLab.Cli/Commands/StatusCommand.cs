@@ -20,6 +20,12 @@ internal static class StatusCommand
             {
                 var counts = runStore.Counts(name);
                 Console.Out.WriteLine($"{name}: " + string.Join(", ", RunStatus.All.Select(state => $"{counts.GetValueOrDefault(state)} {state}")));
+                // A running run is only as alive as its heartbeat: show how old each one is.
+                foreach (StoredRun run in runStore.Runs(name).Where(r => r.Status == RunStatus.Running))
+                {
+                    string age = run.Heartbeat is DateTimeOffset beat ? $"{Math.Max(0, (DateTimeOffset.UtcNow - beat).TotalSeconds):F0} s ago" : "never";
+                    Console.Out.WriteLine($"  running {run.Id} on {run.Owner ?? "?"}, heartbeat {age}");
+                }
             }
             return ExitCodes.Success;
         }));

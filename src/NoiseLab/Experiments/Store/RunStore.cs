@@ -10,7 +10,14 @@ using NoiseLab.Training;
 namespace NoiseLab.Experiments;
 
 /// <summary>A run as the store holds it.</summary>
-public sealed record StoredRun(string Id, string Plan, string Status, string Config, string? Result, double? Seconds, string? Error = null, int Position = 0, int Attempts = 0);
+public sealed record StoredRun(string Id, string Plan, string Status, string Config, string? Result, double? Seconds, string? Error = null, int Position = 0, int Attempts = 0)
+{
+    /// <summary>The worker holding a running run.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>When a running run's worker last renewed its lease.</summary>
+    public DateTimeOffset? Heartbeat { get; init; }
+}
 
 /// <summary>
 /// The run store: each sweep's spec, every run's configuration and status, each finished epoch's
@@ -298,10 +305,14 @@ public sealed class RunStore : IDisposable
 
     /// <summary>Every run of <paramref name="sweep"/>, by id.</summary>
     public IReadOnlyList<StoredRun> Runs(string sweep) =>
-        Query("SELECT id, plan, status, config, result, seconds, error, position, attempts FROM runs WHERE sweep = @sweep ORDER BY id",
+        Query("SELECT id, plan, status, config, result, seconds, error, position, attempts, owner, heartbeat FROM runs WHERE sweep = @sweep ORDER BY id",
             r => new StoredRun(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetString(6),
-                Convert.ToInt32(r.GetValue(7), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture)),
+                Convert.ToInt32(r.GetValue(7), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture))
+            {
+                Owner = r.IsDBNull(9) ? null : r.GetString(9),
+                Heartbeat = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(10), CultureInfo.InvariantCulture)),
+            },
             ("sweep", sweep));
 
     /// <summary>How many runs of <paramref name="sweep"/> are in each state.</summary>
