@@ -196,9 +196,10 @@ public sealed class SweepSpec
         {
             throw new SweepSpecException($"{source}:{e.Start.Line}: not valid YAML ({e.Message}).");
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner fails this way on some malformed input (e.g. a backslash before the end of a flow list).
+            // YamlDotNet fails this way on some malformed input: its scanner on a backslash before the end of a
+            // flow list (InvalidOperationException), its node loader on an alias right after a flow list (ArgumentException).
             throw new SweepSpecException($"{source}:{line}: not valid YAML ({e.Message}).");
         }
     }

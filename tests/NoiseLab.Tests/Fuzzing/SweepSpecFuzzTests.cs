@@ -98,6 +98,9 @@ public sealed class SweepSpecFuzzTests
           + "models: [mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp,mlp]\n"
           + "optimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: [], a: [], b: [], c: [], d: [], e: [], f: [], g: [], h: [], i: []}\n",
           "fuzz.yaml:1: the sweep's grid has 10,000,000 runs, more than the 10,000 that one sweep may hold; split it into several specs." },
+        // Malformed YAML on which YamlDotNet throws InvalidOperationException or ArgumentException instead of YamlException.
+        { "seeds: [0]\nmodels: [mlp\\\noptimizers: []\n", "fuzz.yaml:2: not valid YAML (Operation is not valid due to the current state of the object.)." },
+        { "seeds: [0]\nmodels: [mlp]*a\n", "fuzz.yaml:3: not valid YAML (The current event is of an unsupported type. (Parameter 'parser'))." },
         // A key that is a list, not a word.
         { "? [epochs]\n: 2\nseeds: [0]" + Rest, "fuzz.yaml:1: keys must be plain words like 'epochs', not a list or a mapping." },
         // A model name of spaces.
