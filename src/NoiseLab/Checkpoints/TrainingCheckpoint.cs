@@ -114,6 +114,8 @@ public sealed class TrainingCheckpoint
         long length = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(12));
         if (length < 0 || length != available - HeaderLength - SHA256.HashSizeInBytes)
             throw new CheckpointCorruptException(source, "it is truncated or has trailing bytes");
+        if (length > Array.MaxLength)
+            throw new CheckpointCorruptException(source, $"its payload claims {length} bytes, more than a checkpoint can hold");
         byte[] payload = reader.ReadBytes(checked((int)length));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(header);
@@ -126,9 +128,14 @@ public sealed class TrainingCheckpoint
         {
             return Parse(payload);
         }
-        catch (Exception e) when (e is EndOfStreamException or JsonException or IOException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or JsonException or IOException or FormatException or NotSupportedException)
         {
             throw new CheckpointCorruptException(source, $"its contents cannot be read ({e.Message})");
+        }
+        catch (ArgumentNullException)
+        {
+            // The history's JSON has null where EpochRecord's setters need a value.
+            throw new CheckpointCorruptException(source, "its contents cannot be read (the history holds null where a value belongs)");
         }
     }
 
@@ -140,9 +147,17 @@ public sealed class TrainingCheckpoint
         long step = reader.ReadInt64();
         bool stop = reader.ReadBoolean();
         var history = JsonSerializer.Deserialize<EpochRecord[]>(ReadBytes(reader), s_json) ?? throw new FormatException("the history is missing");
+        for (int i = 0; i < history.Length; i++)
+        {
+            EpochRecord record = history[i] ?? throw new FormatException($"epoch {i + 1} of the history is missing");
+            string? missing = record.TrainMetrics is null ? "train_metrics" : record.ValMetrics is null ? "val_metrics" : record.Sigmas is null ? "sigmas" : null;
+            if (missing is not null)
+                throw new FormatException($"epoch {i + 1} of the history has no {missing}");
+        }
         byte[] model = ReadBytes(reader), optimizer = ReadBytes(reader), global = ReadBytes(reader), shuffle = ReadBytes(reader);
         int count = reader.ReadInt32();
-        if (count < 0 || count > payload.Length)
+        // Each state takes at least five bytes (an empty key and a length), so a count beyond that is a lie.
+        if (count < 0 || count > (payload.Length - reader.BaseStream.Position) / 5)
             throw new FormatException($"{count} callback states");
         var callbacks = new Dictionary<string, byte[]>(count);
         for (int i = 0; i < count; i++)

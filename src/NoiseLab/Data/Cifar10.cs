@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Globalization;
 using System.IO.Compression;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,6 +22,9 @@ public static class Cifar10
     public const int RecordSize = 1 + 3 * 32 * 32;
 
     private const string Folder = "cifar-10-batches-bin";
+
+    // The most records whose pixels fit in one array (about 2 GB); the real data set has 60,000.
+    private const int MaxRecords = (int)(0x7FFFFFC7L / (RecordSize - 1));
 
     /// <summary>The publisher's archive (size and SHA-256 as tensorflow/datasets lists them).</summary>
     public static RemoteFile Archive { get; } = new("cifar-10-binary.tar.gz", 170052171, "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd");
@@ -51,38 +55,59 @@ public static class Cifar10
             test = new InMemoryDataset(testImages.sub(mean).div_(std).MoveToOuterDisposeScope(), testLabels.MoveToOuterDisposeScope());
         }
         using InMemoryDataset fullTrain = fullTrainData;
+        if (fullTrain.Count <= options.Validation.Size)
+        {
+            test.Dispose();
+            throw new DataSetException(DataSetException.TooFewForValidation($"CIFAR-10 in '{folder}'", fullTrain.Count, "training images", options.Validation.Size));
+        }
         var (train, validation) = options.Validation.Apply(fullTrain);
         train = options.ApplyLimit(train);
         return new DataSplits(Name, train, validation, test, 10);
     }
 
     /// <summary>Reads CIFAR-10 binary files into images [N, 3, 32, 32] scaled to [0, 1] and int64 labels [N].</summary>
+    /// <exception cref="DataSetException">A file is missing, unreadable, of the wrong length or has a label beyond 9.</exception>
     public static (Tensor Images, Tensor Labels) ReadFiles(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var files = new List<(string Path, byte[] Bytes)>();
+        // Every length is checked before anything is read or allocated, so a file that claims more
+        // records than memory holds (or a sparse file of gigabytes) fails at once.
+        var files = new List<(string Path, int Records)>();
+        long count = 0;
         foreach (string path in paths)
         {
             if (!File.Exists(path))
                 throw new DataSetException($"CIFAR-10 file '{path}' does not exist.");
-            byte[] bytes = File.ReadAllBytes(path);
-            if (bytes.Length == 0 || bytes.Length % RecordSize != 0)
-                throw new DataSetException($"CIFAR-10 file '{path}' is {bytes.Length} bytes, not a whole number of {RecordSize}-byte records; it is truncated or not the binary version. Download it again.");
-            files.Add((path, bytes));
+            long length = new FileInfo(path).Length;
+            if (length == 0 || length % RecordSize != 0)
+                throw new DataSetException($"CIFAR-10 file '{path}' is {length} bytes, not a whole number of {RecordSize}-byte records; it is truncated or not the binary version. Download it again.");
+            count += length / RecordSize;
+            if (count > MaxRecords)
+                throw new DataSetException(string.Create(CultureInfo.InvariantCulture, $"CIFAR-10 file '{path}' holds {length / RecordSize:N0} records ({length:N0} bytes), more than the {MaxRecords:N0} that NoiseLab can hold in memory with the files before it; it is not a CIFAR-10 batch (each holds 10,000 records), so download it again."));
+            files.Add((path, (int)(length / RecordSize)));
         }
-        int count = files.Sum(f => f.Bytes.Length / RecordSize);
-        var pixels = new byte[(long)count * (RecordSize - 1)];
+        var pixels = new byte[count * (RecordSize - 1)];
         var labels = new byte[count];
-        int record = 0;
-        foreach (var (path, bytes) in files)
+        var record = new byte[RecordSize];
+        int index = 0;
+        foreach (var (path, records) in files)
         {
-            for (int offset = 0; offset < bytes.Length; offset += RecordSize, record++)
+            try
             {
-                byte label = bytes[offset];
-                if (label > 9)
-                    throw new DataSetException($"CIFAR-10 file '{path}' has label {label} in record {offset / RecordSize}; labels run from 0 to 9.");
-                labels[record] = label;
-                bytes.AsSpan(offset + 1, RecordSize - 1).CopyTo(pixels.AsSpan(record * (RecordSize - 1)));
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+                for (int r = 0; r < records; r++, index++)
+                {
+                    if (file.ReadAtLeast(record, RecordSize, throwOnEndOfStream: false) < RecordSize)
+                        throw new DataSetException($"CIFAR-10 file '{path}' became shorter while it was read (record {r} of {records}); make sure nothing else writes it and download it again.");
+                    if (record[0] > 9)
+                        throw new DataSetException($"CIFAR-10 file '{path}' has label {record[0]} in record {r}; labels run from 0 to 9.");
+                    labels[index] = record[0];
+                    record.AsSpan(1).CopyTo(pixels.AsSpan(index * (RecordSize - 1)));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new DataSetException($"CIFAR-10 file '{path}' could not be read: {e.Message}", e);
             }
         }
         Tensor images = tensor(pixels, [count, 3, 32, 32]).to_type(ScalarType.Float32).div_(255f);

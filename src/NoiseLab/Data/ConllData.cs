@@ -12,6 +12,14 @@ namespace NoiseLab.Data;
 /// </summary>
 public static class ConllData
 {
+    // A split without a sentence would leave an empty tensor (and no longest sentence to size the others).
+    private static IReadOnlyList<TaggedSentence> ReadSentences(string path)
+    {
+        IReadOnlyList<TaggedSentence> sentences = ConllReader.Read(path);
+        return sentences.Count > 0 ? sentences
+            : throw new DataSetException($"The CoNLL file '{path}' holds no sentence; it needs lines of a token and its tag, with a blank line after each sentence.");
+    }
+
     /// <summary>Loads the folder <paramref name="folder"/>; sentences longer than <paramref name="maxLength"/> are cut.</summary>
     public static DataSplits Load(string folder, DataOptions options, int maxLength = 64)
     {
@@ -22,9 +30,9 @@ public static class ConllData
         string Find(params string[] names) =>
             names.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists)
             ?? throw new DataSetException($"The CoNLL folder '{folder}' has none of {string.Join(", ", names)}.");
-        var train = ConllReader.Read(Find("train.txt", "eng.train"));
-        var validation = ConllReader.Read(Find("valid.txt", "dev.txt", "eng.testa"));
-        var test = ConllReader.Read(Find("test.txt", "eng.testb"));
+        var train = ReadSentences(Find("train.txt", "eng.train"));
+        var validation = ReadSentences(Find("valid.txt", "dev.txt", "eng.testa"));
+        var test = ReadSentences(Find("test.txt", "eng.testb"));
         if (options.LimitTrain is int limit && limit < train.Count)
             train = [.. train.Take(limit)];
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NoiseLab.Data;
 
 /// <summary>
@@ -11,4 +13,8 @@ public sealed class DataSetException : Exception
 
     /// <summary>Creates the exception with a message for the user and the failure behind it.</summary>
     public DataSetException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>The message for a training split of <paramref name="count"/> <paramref name="items"/> too small for the validation split carved out of it.</summary>
+    internal static string TooFewForValidation(string what, int count, string items, int validation) =>
+        string.Create(CultureInfo.InvariantCulture, $"{what} holds {count} {items}; the validation split takes {validation:N0} of them and needs at least one left for training, so pass a smaller --val-size or use the complete data set.");
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Compression;
 
 namespace NoiseLab.Data;
@@ -13,6 +14,7 @@ public static class IdxFile
 {
     private const byte UnsignedByte = 0x08;
     private const int MaxDimensions = 8;
+    private const int FirstChunk = 1 << 20;
 
     /// <summary>Reads <paramref name="path"/>, checking the magic number, the dimensions and the length.</summary>
     /// <exception cref="DataSetException">The file is missing, unreadable or malformed; the message says which.</exception>
@@ -85,9 +87,8 @@ public static class IdxFile
 
         long expected = ElementCount(shape);
         if (expected > Array.MaxLength)
-            throw new DataSetException($"IDX file '{path}' declares {expected} elements, more than NoiseLab can hold in memory.");
-        var data = new byte[expected];
-        int read = ReadFully(content, data);
+            throw new DataSetException(string.Create(CultureInfo.InvariantCulture, $"IDX file '{path}' has a header [{string.Join(" x ", shape)}] that claims more than {Array.MaxLength:N0} elements, more than NoiseLab can hold in memory; the header is damaged or it is not an MNIST-family file, so download it again."));
+        byte[] data = ReadData(content, expected, out int read);
         if (read < expected)
             throw new DataSetException($"IDX file '{path}' is truncated: its header [{string.Join(" x ", shape)}] needs {expected} data bytes but only {read} are there; download it again.");
         if (content.ReadByte() != -1)
@@ -95,12 +96,36 @@ public static class IdxFile
         return new IdxArray(shape, data);
     }
 
+    // The product of the sizes, or long.MaxValue once it passes Array.MaxLength (so that eight large sizes cannot wrap around).
     private static long ElementCount(int[] shape)
     {
         long count = 1;
         foreach (int dimension in shape)
+        {
             count *= dimension;
+            if (count > Array.MaxLength)
+                return long.MaxValue;
+        }
         return count;
+    }
+
+    // Reads up to `expected` bytes without trusting the header for the allocation: a file whose length is
+    // known is checked first, and a gzip stream's buffer grows with the data actually there.
+    private static byte[] ReadData(Stream content, long expected, out int read)
+    {
+        if (content.CanSeek && content.Length - content.Position < expected)
+        {
+            read = (int)Math.Max(0, content.Length - content.Position);
+            return [];
+        }
+        var data = new byte[Math.Min(expected, FirstChunk)];
+        read = ReadFully(content, data);
+        while (read == data.Length && data.Length < expected)
+        {
+            Array.Resize(ref data, (int)Math.Min(expected, 2L * data.Length));
+            read += ReadFully(content, data.AsSpan(read));
+        }
+        return data;
     }
 
     private static int ReadFully(Stream stream, Span<byte> buffer)

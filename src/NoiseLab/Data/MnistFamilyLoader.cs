@@ -25,6 +25,8 @@ public static class MnistFamilyLoader
 
         string folder = Locate(family, options, log);
         using var fullTrain = ReadPair(family, folder, family.TrainImages, family.TrainLabels);
+        if (fullTrain.Count <= options.Validation.Size)
+            throw new DataSetException(DataSetException.TooFewForValidation($"'{MnistFamily.FindIn(folder, family.TrainImages)}'", fullTrain.Count, "training images", options.Validation.Size));
         var test = ReadPair(family, folder, family.TestImages, family.TestLabels);
         var (train, validation) = options.Validation.Apply(fullTrain);
         train = options.ApplyLimit(train);

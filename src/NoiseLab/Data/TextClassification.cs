@@ -114,6 +114,8 @@ public static partial class TextClassification
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
+        if (train.Count <= options.Validation.Size)
+            throw new DataSetException(DataSetException.TooFewForValidation($"The training data of '{name}'", train.Count, "texts", options.Validation.Size));
         var (trainIndices, validationIndices) = options.Validation.Indices(train.Count);
         var trainItems = trainIndices.Select(i => train[(int)i]).ToList();
         if (options.LimitTrain is int limit && limit < trainItems.Count)

@@ -78,6 +78,8 @@ public static class TimeSeriesCsv
         foreach (double v in train)
             variance += (v - mean) * (v - mean);
         double std = Math.Sqrt(variance / (trainLength - 1));
+        if (!double.IsFinite(mean) || !double.IsFinite(std))
+            throw new DataSetException(string.Create(CultureInfo.InvariantCulture, $"The training part of '{name}' has values too large to normalize (mean {mean} or standard deviation {std} is not finite); scale the column down before reading it."));
         if (std == 0)
             throw new DataSetException($"The training part of '{name}' is constant; it cannot be normalized or learned from.");
 

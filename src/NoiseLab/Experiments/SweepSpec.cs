@@ -6,6 +6,7 @@ using NoiseLab.Noise;
 using NoiseLab.Optimization;
 using NoiseLab.Training;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace NoiseLab.Experiments;
@@ -21,6 +22,15 @@ public sealed class SweepSpec
 {
     private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "models", "optimizers"];
     private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups"];
+
+    /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The most values a spec may expand to through its aliases.</summary>
+    public const int MaxValues = 100_000;
+
+    /// <summary>The most runs one sweep may hold.</summary>
+    public const int MaxRuns = 10_000;
 
     private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt)
     {
@@ -50,17 +60,7 @@ public sealed class SweepSpec
     /// <summary>Parses YAML <paramref name="text"/>; <paramref name="source"/> names it in messages.</summary>
     public static SweepSpec Parse(string text, string source)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new SweepSpecException($"{source}:{e.Start.Line}: not valid YAML ({e.Message}).");
-        }
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new SweepSpecException($"{source}:1: a sweep spec is one YAML mapping of keys (name, data, models, ...).");
+        YamlMappingNode root = LoadYaml(text, source);
 
         var reader = new Reader(source);
         reader.RejectUnknown(root, s_rootKeys);
@@ -86,14 +86,15 @@ public sealed class SweepSpec
         }
 
         var runs = new List<SweepRun>();
+        double gridSize = 0;
         foreach (YamlMappingNode group in groups)
         {
             YamlNode Get(string key) => group.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value
                 : root.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? inherited) ? inherited : null!;
             string data = reader.Text(Get("data"), "data", MnistFamily.FashionMnist.Name);
-            int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1) : null;
-            int epochs = Get("epochs") is { } e ? (int)reader.Long(e, "epochs", min: 1) : throw reader.Error(group, "epochs", "is required");
-            int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1) : 128;
+            int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1, max: int.MaxValue) : null;
+            int epochs = Get("epochs") is { } e ? (int)reader.Long(e, "epochs", min: 1, max: int.MaxValue) : throw reader.Error(group, "epochs", "is required");
+            int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1, max: int.MaxValue) : 128;
             double decay = Get("weight_decay") is { } w ? reader.Number(w, "weight_decay", min: 0) : 0;
             string schedule = reader.Text(Get("lr_schedule"), "lr_schedule", "constant");
             reader.Check(Get("lr_schedule"), "lr_schedule", () => LearningRateSchedule.Parse(schedule, 0.1, 10));
@@ -102,6 +103,9 @@ public sealed class SweepSpec
                 : [null];
             string[] models = Get("models") is { } m ? reader.List(m, "models", item => reader.Model(item)) : throw reader.Error(group, "models", "is required");
             var optimizers = Get("optimizers") is { } o ? reader.List(o, "optimizers", item => reader.Optimizer(item, decay)) : throw reader.Error(group, "optimizers", "is required");
+            gridSize += (double)models.Length * optimizers.Length * clips.Length * plans.Count * seeds.Length;
+            if (gridSize > MaxRuns)
+                throw new SweepSpecException(string.Create(CultureInfo.InvariantCulture, $"{source}:{group.Start.Line}: the sweep's grid has {gridSize:N0} runs, more than the {MaxRuns:N0} that one sweep may hold; split it into several specs."));
             foreach (var (planName, specs, node) in plans)
             {
                 foreach (string spec in specs)
@@ -131,6 +135,83 @@ public sealed class SweepSpec
         return new SweepSpec(name, runs, successAt);
     }
 
+    // The document's root mapping. The events are read once before YamlDotNet builds its tree, so that
+    // nesting that would overflow the stack, or aliases that would expand a few lines into billions of
+    // values, fail at once with a message instead of crashing or hanging.
+    private static YamlMappingNode LoadYaml(string text, string source)
+    {
+        long line = 1;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            var open = new Stack<Collection>();
+            var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (parser.MoveNext())
+            {
+                ParsingEvent current = parser.Current!;
+                line = current.Start.Line;
+                switch (current)
+                {
+                    case MappingStart or SequenceStart:
+                        if (open.Count >= MaxDepth)
+                            throw new SweepSpecException($"{source}:{line}: the spec nests lists and mappings more than {MaxDepth} levels deep; a sweep spec needs a few.");
+                        open.Push(new Collection(((NodeEvent)current).Anchor is { IsEmpty: false } anchor ? anchor.Value : null));
+                        break;
+                    case MappingEnd or SequenceEnd when open.Count > 0:
+                        Collection done = open.Pop();
+                        if (done.Anchor is not null)
+                            sizes[done.Anchor] = done.Size;
+                        Add(done.Size);
+                        break;
+                    case Scalar scalar:
+                        if (!scalar.Anchor.IsEmpty)
+                            sizes[scalar.Anchor.Value] = 1;
+                        Add(1);
+                        break;
+                    case AnchorAlias alias:
+                        if (open.Any(c => c.Anchor == alias.Value.Value))
+                            throw new SweepSpecException($"{source}:{line}: the alias *{alias.Value.Value} refers to the list or mapping that holds it; a spec cannot contain itself.");
+                        Add(sizes.GetValueOrDefault(alias.Value.Value, 1));
+                        break;
+                }
+            }
+
+            void Add(long size)
+            {
+                if (open.Count == 0)
+                    return;
+                Collection parent = open.Peek();
+                parent.Size += size;
+                if (parent.Size > MaxValues)
+                    throw new SweepSpecException(string.Create(CultureInfo.InvariantCulture, $"{source}:{line}: the spec's aliases (*name) expand it to more than {MaxValues:N0} values; write the lists out instead."));
+            }
+
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+                throw new SweepSpecException($"{source}:1: a sweep spec is one YAML mapping of keys (name, data, models, ...).");
+            return root;
+        }
+        catch (YamlException e)
+        {
+            throw new SweepSpecException($"{source}:{e.Start.Line}: not valid YAML ({e.Message}).");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails this way on some malformed input: its scanner on a backslash before the end of a
+            // flow list (InvalidOperationException), its node loader on an alias right after a flow list (ArgumentException).
+            throw new SweepSpecException($"{source}:{line}: not valid YAML ({e.Message}).");
+        }
+    }
+
+    // A list or mapping being read: its anchor and how many values it expands to.
+    private sealed class Collection(string? anchor)
+    {
+        public string? Anchor { get; } = anchor;
+
+        public long Size { get; set; } = 1;
+    }
+
     /// <summary>Typed reads that report file, line and key.</summary>
     private sealed class Reader(string source)
     {
@@ -141,7 +222,9 @@ public sealed class SweepSpec
         {
             foreach (var (keyNode, _) in mapping.Children)
             {
-                string key = ((YamlScalarNode)keyNode).Value ?? "";
+                if (keyNode is not YamlScalarNode scalar)
+                    throw new SweepSpecException($"{source}:{keyNode.Start.Line}: keys must be plain words like 'epochs', not a list or a mapping.");
+                string key = scalar.Value ?? "";
                 if (!accepted.Contains(key))
                     throw new SweepSpecException($"{source}:{keyNode.Start.Line}: unknown key '{key}'; accepted keys: {string.Join(", ", accepted)}.");
             }
@@ -162,17 +245,19 @@ public sealed class SweepSpec
         public string Text(YamlNode? node, string key, string fallback) => node switch
         {
             null => fallback,
-            YamlScalarNode { Value: { Length: > 0 } value } => value,
+            YamlScalarNode { Value: { } value } when !string.IsNullOrWhiteSpace(value) => value,
             _ => throw Error(node, key, "must be a text value"),
         };
 
         public string Text(YamlMappingNode mapping, string key, string fallback) =>
             Text(mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) ? node : null, key, fallback);
 
-        public long Long(YamlNode node, string key, long min = long.MinValue)
+        public long Long(YamlNode node, string key, long min = long.MinValue, long max = long.MaxValue)
         {
             if (node is not YamlScalarNode { Value: { } text } || !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value))
                 throw Error(node, key, $"must be an integer, not '{(node as YamlScalarNode)?.Value}'");
+            if (value > max)
+                throw Error(node, key, $"must be at most {max}, not {value}");
             return value >= min ? value : throw Error(node, key, $"must be at least {min}, not {value}");
         }
 
