@@ -38,20 +38,6 @@ public sealed class SweepCommandTests : IDisposable
         return opened.Runs("chaos").ToDictionary(r => r.Id, r => (opened.Epochs("chaos", r.Id), r.Result));
     }
 
-    private static Process Start(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"));
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     [Fact]
     public void A_sweep_killed_with_sigkill_mid_run_and_started_again_stores_the_uninterrupted_histories_bit_for_bit()
     {
@@ -60,8 +46,9 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(0, uninterrupted.ExitCode);
 
         // Kill as soon as the first run has its epoch-2 checkpoint: mid-run, with epochs 1-2 stored.
-        using (Process victim = Start("sweep", SpecPath, "--store", killed, "--threads", "2"))
+        using (var launched = CliProcess.Launch(["sweep", SpecPath, "--store", killed, "--threads", "2"]))
         {
+            Process victim = launched.Process;
             var clock = Stopwatch.StartNew();
             while (!Directory.Exists(killed + ".checkpoints")
                 || Directory.GetFiles(killed + ".checkpoints", "epoch-000002.ckpt", SearchOption.AllDirectories).Length == 0)
@@ -94,12 +81,9 @@ public sealed class SweepCommandTests : IDisposable
     {
         string reference = _folder.File("reference.db"), stopped = _folder.File("stopped.db");
         Assert.Equal(0, CliProcess.Run("sweep", SpecPath, "--store", reference, "--threads", "2").ExitCode);
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"), "sweep", SpecPath, "--store", stopped, "--threads", "2" })
-            start.ArgumentList.Add(argument);
-        using Process sweep = Process.Start(start)!;
-        Task<string> error = sweep.StandardError.ReadToEndAsync();
-        Task<string> output = sweep.StandardOutput.ReadToEndAsync();
+        using var launched = CliProcess.Launch(["sweep", SpecPath, "--store", stopped, "--threads", "2"]);
+        Process sweep = launched.Process;
+        Task<string> error = launched.Error, output = launched.Output;
         var clock = Stopwatch.StartNew();
         while (!Directory.Exists(stopped + ".checkpoints")
             || Directory.GetFiles(stopped + ".checkpoints", "epoch-000001.ckpt", SearchOption.AllDirectories).Length == 0)
@@ -175,11 +159,11 @@ public sealed class SweepCommandTests : IDisposable
         File.WriteAllText(spec, "name: small\nlimit_train: 300\nepochs: 1\nseeds: [0, 1, 2]\nmodels: [\"mlp:8\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: [], input: [\"input:gaussian:sigma=0.1\"]}\n");
         string checkpoints = Path.Combine(where.Folder, "checkpoints");
 
-        using Process first = Start("sweep", spec, "--store", where.Location, "--shard", "1/2", "--threads", "1", "--checkpoints", checkpoints);
-        using Process second = Start("sweep", spec, "--store", where.Location, "--shard", "2/2", "--threads", "1", "--checkpoints", checkpoints);
-        Assert.True(first.WaitForExit(TimeSpan.FromMinutes(3)) && second.WaitForExit(TimeSpan.FromMinutes(3)));
+        using var first = CliProcess.Launch(["sweep", spec, "--store", where.Location, "--shard", "1/2", "--threads", "1", "--checkpoints", checkpoints]);
+        using var second = CliProcess.Launch(["sweep", spec, "--store", where.Location, "--shard", "2/2", "--threads", "1", "--checkpoints", checkpoints]);
+        Assert.True(first.Process.WaitForExit(TimeSpan.FromMinutes(3)) && second.Process.WaitForExit(TimeSpan.FromMinutes(3)));
 
-        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Equal((0, 0), (first.Process.ExitCode, second.Process.ExitCode));
         using RunStore store = RunStore.Open(where.Location);
         var runs = store.Runs("small");
         Assert.Equal(6, runs.Count);

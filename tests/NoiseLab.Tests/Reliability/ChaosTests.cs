@@ -42,16 +42,9 @@ public sealed class ChaosTests : IDisposable
 
     private (int ExitCode, bool Killed) Sweep(string store, string? fault, TimeSpan? killAfter)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"), "sweep", _folder.File("chaos.yaml"), "--store", store, "--threads", "2" })
-            start.ArgumentList.Add(argument);
-        if (fault is not null)
-            start.Environment["NOISELAB_FAULT"] = fault;
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var launched = CliProcess.Launch(["sweep", _folder.File("chaos.yaml"), "--store", store, "--threads", "2"],
+            fault is null ? null : new Dictionary<string, string> { ["NOISELAB_FAULT"] = fault });
+        Process process = launched.Process;
         bool killed = false;
         if (killAfter is TimeSpan delay && !process.WaitForExit(delay))
         {

@@ -16,26 +16,14 @@ public sealed class ConcurrencyTests : IDisposable
         _folder.Dispose();
     }
 
-    private static Process Start(string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"));
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        return Process.Start(start)!;
-    }
-
     private static List<(int ExitCode, string Error)> RunTogether(int count, string[] arguments)
     {
-        var processes = Enumerable.Range(0, count).Select(_ => Start(arguments)).ToList();
-        var errors = processes.Select(p => p.StandardError.ReadToEndAsync()).ToList();
-        var outputs = processes.Select(p => p.StandardOutput.ReadToEndAsync()).ToList();
-        foreach (Process process in processes)
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "a worker did not finish in 5 minutes");
-        var results = processes.Select((p, i) => (p.ExitCode, errors[i].Result)).ToList();
-        foreach (Process process in processes)
-            process.Dispose();
-        _ = outputs;
+        var workers = Enumerable.Range(0, count).Select(_ => CliProcess.Launch(arguments)).ToList();
+        foreach (var worker in workers)
+            Assert.True(worker.Process.WaitForExit(TimeSpan.FromMinutes(5)), "a worker did not finish in 5 minutes");
+        var results = workers.Select(w => (w.Process.ExitCode, w.Error.GetAwaiter().GetResult())).ToList();
+        foreach (var worker in workers)
+            worker.Dispose();
         return results;
     }
 
