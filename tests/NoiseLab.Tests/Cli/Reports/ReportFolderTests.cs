@@ -142,8 +142,8 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
         public SweptStore()
         {
             Store = RunStore.Open(_folder.File("store.db"));
-            SweepRunner.Run(SweepSpec.Parse(Adaptive, "adaptive.yaml"), Adaptive, Store, threads: 2);
-            SweepRunner.Run(SweepSpec.Parse(Plain, "plain.yaml"), Plain, Store, threads: 2);
+            SweepRunner.Run(SweepSpec.Parse(Adaptive, "adaptive.yaml"), Adaptive, Store, new SweepOptions { Threads = 2, CheckpointRoot = _folder.File("checkpoints") });
+            SweepRunner.Run(SweepSpec.Parse(Plain, "plain.yaml"), Plain, Store, new SweepOptions { Threads = 2, CheckpointRoot = _folder.File("checkpoints") });
         }
 
         public RunStore Store { get; }
