@@ -10,6 +10,7 @@ var root = new Command("noiselab", "NoiseLab: noise injection experiments on Tor
     SweepCommand.Create(),
     ReportCommand.Create(),
     StatusCommand.Create(),
+    BenchCommand.Create(),
 };
 root.Options.Add(new HelpOption { Recursive = true });
 root.Options.Add(new VersionOption());
