@@ -16,7 +16,8 @@ namespace NoiseLab.Randomness;
 /// block index, 1 = <see cref="NoiseKey.Tensor"/>, 2–3 = <see cref="NoiseKey.Draw"/>); element
 /// 32g + 8w + j is output word w of block 8g + j. A uniform word x becomes
 /// u = ((x &gt;&gt; 9) + 0.5)·2⁻²³ in (0, 1); Gaussian pairs come from words (0, 1) and (2, 3) of a
-/// block by Box–Muller: √(−2 ln u₀)·(cos 2πu₁, sin 2πu₁), with the polynomial kernels of <see cref="VectorMath"/>.
+/// block by Box–Muller: √(−2 ln u₀)·(cos θ, sin θ) with θ = 2π(x₁ + ½)/2³² taken from the whole
+/// second word x₁, with the polynomial kernels of <see cref="VectorMath"/>.
 /// </remarks>
 public static class NoiseSampler
 {
