@@ -11,6 +11,7 @@ var root = new Command("noiselab", "NoiseLab: noise injection experiments on Tor
     ReportCommand.Create(),
     StatusCommand.Create(),
     TuneCommand.Create(),
+    BenchCommand.Create(),
 };
 root.Options.Add(new HelpOption { Recursive = true });
 root.Options.Add(new VersionOption());

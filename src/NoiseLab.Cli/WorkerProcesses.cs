@@ -32,16 +32,16 @@ internal static partial class WorkerProcesses
         }
     }
 
-    // Under "dotnet NoiseLab.Cli.dll" the process is the dotnet host, which needs the assembly named again.
     private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
     {
-        string host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown, so --jobs cannot start workers; start several 'noiselab sweep' processes instead.");
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            start.ArgumentList.Add(typeof(WorkerProcesses).Assembly.Location);
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        return start;
+        try
+        {
+            return SelfProcess.StartInfo(arguments);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidOperationException("The path of this process is unknown, so --jobs cannot start workers; start several 'noiselab sweep' processes instead.");
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

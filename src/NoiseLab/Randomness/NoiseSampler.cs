@@ -16,7 +16,8 @@ namespace NoiseLab.Randomness;
 /// block index, 1 = <see cref="NoiseKey.Tensor"/>, 2–3 = <see cref="NoiseKey.Draw"/>); element
 /// 32g + 8w + j is output word w of block 8g + j. A uniform word x becomes
 /// u = ((x &gt;&gt; 9) + 0.5)·2⁻²³ in (0, 1); Gaussian pairs come from words (0, 1) and (2, 3) of a
-/// block by Box–Muller: √(−2 ln u₀)·(cos 2πu₁, sin 2πu₁), with the polynomial kernels of <see cref="VectorMath"/>.
+/// block by Box–Muller: √(−2 ln u₀)·(cos θ, sin θ) with θ = 2π(x₁ + ½)/2³² taken from the whole
+/// second word x₁, with the polynomial kernels of <see cref="VectorMath"/>.
 /// </remarks>
 public static class NoiseSampler
 {
@@ -120,46 +121,15 @@ public static class NoiseSampler
         Span<float> tail = stackalloc float[Group];
 
         int offset = 0;
-        // Two full groups at a time keep two independent Philox chains in flight (the rounds are a
-        // dependency chain; one alone leaves the core waiting on multiplies). Plain locals, not
-        // tuples of tuples, so that the JIT keeps them in registers.
-        Vector256<uint> keyStart0 = Vector256.Create(k0), keyStart1 = Vector256.Create(k1);
-        for (; offset + 2 * Group <= span.Length; offset += 2 * Group)
+        Vector256<uint> c0 = Vector256.Create((uint)(first / Group) * 8) + lanes;
+        for (; offset + Group <= span.Length; offset += Group, c0 += Vector256.Create(8u))
         {
-            uint group = (uint)((first + offset) / Group);
-            Vector256<uint> a0 = Vector256.Create(group * 8) + lanes, a1 = c1, a2 = c2, a3 = c3;
-            Vector256<uint> b0 = a0 + Vector256.Create(8u), b1 = c1, b2 = c2, b3 = c3;
-            Vector256<uint> key0 = keyStart0, key1 = keyStart1;
-            for (int round = 0; round < 10; round++)
-            {
-                var (ahi0, alo0) = Philox4x32.MultiplyHighLow(a0, Philox4x32.Multiplier0);
-                var (bhi0, blo0) = Philox4x32.MultiplyHighLow(b0, Philox4x32.Multiplier0);
-                var (ahi1, alo1) = Philox4x32.MultiplyHighLow(a2, Philox4x32.Multiplier1);
-                var (bhi1, blo1) = Philox4x32.MultiplyHighLow(b2, Philox4x32.Multiplier1);
-                a0 = ahi1 ^ a1 ^ key0;
-                a1 = alo1;
-                a2 = ahi0 ^ a3 ^ key1;
-                a3 = alo0;
-                b0 = bhi1 ^ b1 ^ key0;
-                b1 = blo1;
-                b2 = bhi0 ^ b3 ^ key1;
-                b3 = blo0;
-                key0 += Philox4x32.KeyIncrement0;
-                key1 += Philox4x32.KeyIncrement1;
-            }
-            Emit(span.Slice(offset, Group), a0, a1, a2, a3, distribution, sigma, accumulate);
-            Emit(span.Slice(offset + Group, Group), b0, b1, b2, b3, distribution, sigma, accumulate);
+            var (w0, w1, w2, w3) = Philox4x32.Block8(c0, c1, c2, c3, k0, k1);
+            Emit(span.Slice(offset, Group), w0, w1, w2, w3, distribution, sigma, accumulate);
         }
-        for (; offset < span.Length; offset += Group)
+        if (offset < span.Length)
         {
-            uint group = (uint)((first + offset) / Group);
-            var (w0, w1, w2, w3) = Philox4x32.Block8(Vector256.Create(group * 8) + lanes, c1, c2, c3, k0, k1);
-            int remaining = span.Length - offset;
-            if (remaining >= Group)
-            {
-                Emit(span.Slice(offset, Group), w0, w1, w2, w3, distribution, sigma, accumulate);
-                continue;
-            }
+            var (w0, w1, w2, w3) = Philox4x32.Block8(c0, c1, c2, c3, k0, k1);
             Emit(tail, w0, w1, w2, w3, distribution, sigma, accumulate: false);
             Span<float> rest = span[offset..];
             for (int i = 0; i < rest.Length; i++)
@@ -177,16 +147,16 @@ public static class NoiseSampler
         {
             // Kept out of line: inlined into the Philox loop, the transform's many live vectors
             // spilled to the stack and it ran several times slower.
-            (v0, v1, v2, v3) = GaussianBlock(UnitOpen(w0), UnitOpen(w1), UnitOpen(w2), UnitOpen(w3), sigma);
+            (v0, v1, v2, v3) = GaussianBlock(w0, w1, w2, w3, sigma);
         }
         else
         {
             float halfWidth = sigma * s_sqrt3;
             Vector256<float> scale = Vector256.Create(2 * halfWidth), shift = Vector256.Create(halfWidth);
-            v0 = UnitOpen(w0) * scale - shift;
-            v1 = UnitOpen(w1) * scale - shift;
-            v2 = UnitOpen(w2) * scale - shift;
-            v3 = UnitOpen(w3) * scale - shift;
+            v0 = Vector256.FusedMultiplyAdd(UnitOpen(w0), scale, -shift);
+            v1 = Vector256.FusedMultiplyAdd(UnitOpen(w1), scale, -shift);
+            v2 = Vector256.FusedMultiplyAdd(UnitOpen(w2), scale, -shift);
+            v3 = Vector256.FusedMultiplyAdd(UnitOpen(w3), scale, -shift);
         }
         if (accumulate)
         {
@@ -203,22 +173,22 @@ public static class NoiseSampler
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> UnitOpen(Vector256<uint> word) =>
-        (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(word, 9).AsInt32()) + Vector256.Create(0.5f)) * Vector256.Create(TwoToMinus23);
+        Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(Vector256.ShiftRightLogical(word, 9).AsInt32()), Vector256.Create(TwoToMinus23), Vector256.Create(TwoToMinus23 / 2));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) GaussianBlock(
-        Vector256<float> u0, Vector256<float> u1, Vector256<float> u2, Vector256<float> u3, float sigma)
+        Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3, float sigma)
     {
-        var (z0, z1) = BoxMuller(u0, u1, sigma);
-        var (z2, z3) = BoxMuller(u2, u3, sigma);
+        var (z0, z1) = BoxMuller(w0, w1, sigma);
+        var (z2, z3) = BoxMuller(w2, w3, sigma);
         return (z0, z1, z2, z3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float>, Vector256<float>) BoxMuller(Vector256<float> u0, Vector256<float> u1, float sigma)
+    private static (Vector256<float>, Vector256<float>) BoxMuller(Vector256<uint> radiusWord, Vector256<uint> angleWord, float sigma)
     {
-        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.LogPositive(u0)) * Vector256.Create(sigma);
-        var (sin, cos) = VectorMath.SinCosTurns(u1);
+        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.LogPositive(UnitOpen(radiusWord))) * Vector256.Create(sigma);
+        var (sin, cos) = VectorMath.SinCosOfTurnWord(angleWord);
         return (radius * cos, radius * sin);
     }
 }

@@ -29,6 +29,24 @@ public sealed class NoiseSamplerTests
     }
 
     [Fact]
+    public void Uniform_element_32g_plus_8w_plus_j_is_word_w_of_Philox_block_8g_plus_j()
+    {
+        // Pins the documented layout to the scalar Philox4x32-10 of the known-answer tests:
+        // counter (block, tensor, draw low, draw high), key (stream low, stream high).
+        float[] values = Sample(3 * 32 + 5, NoiseDistribution.Uniform, 1f, s_key, 1);
+        float halfWidth = MathF.Sqrt(3f);
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            int group = i / 32, word = i % 32 / 8, lane = i % 8;
+            var block = Philox4x32.Block((uint)(8 * group + lane), s_key.Tensor, (uint)s_key.Draw, (uint)(s_key.Draw >> 32), (uint)s_key.Stream, (uint)(s_key.Stream >> 32));
+            uint x = word switch { 0 => block.Item1, 1 => block.Item2, 2 => block.Item3, _ => block.Item4 };
+            float unit = ((x >> 9) + 0.5f) / (1 << 23);
+            Assert.Equal(MathF.FusedMultiplyAdd(unit, 2 * halfWidth, -halfWidth), values[i]);
+        }
+    }
+
+    [Fact]
     public void A_prefix_of_a_longer_draw_is_the_shorter_draw()
     {
         float[] longer = Sample(1000, NoiseDistribution.Gaussian, 1f, s_key, 1);

@@ -26,19 +26,25 @@ public sealed class VectorMathTests
     }
 
     [Fact]
-    public void Sine_and_cosine_of_turns_match_across_the_unit_interval()
+    public void Sine_and_cosine_of_a_turn_word_match_across_all_quadrants_and_their_edges()
     {
-        for (int k = 0; k < 100_000; k += 8)
-        {
-            float[] turns = [.. Enumerable.Range(k, 8).Select(i => (i + 0.5f) / 100_000)];
+        // Words spread over the whole range, plus those at and around each quadrant boundary (k·2^30 ± 2^29).
+        var words = new List<uint>();
+        for (long k = 0; k < (1L << 32); k += 40_009)
+            words.Add((uint)k);
+        foreach (long edge in new[] { 0L, 1L << 29, 3L << 29, 5L << 29, 7L << 29, 1L << 30, 1L << 31, 3L << 30 })
+            words.AddRange([(uint)edge, (uint)(edge - 1), (uint)(edge + 1)]);
+        words.Add(uint.MaxValue);
 
-            var (sin, cos) = VectorMath.SinCosTurns(Vector256.Create<float>(turns));
+        foreach (uint[] chunk in words.Chunk(8).Where(c => c.Length == 8))
+        {
+            var (sin, cos) = VectorMath.SinCosOfTurnWord(Vector256.Create<uint>(chunk));
 
             for (int i = 0; i < 8; i++)
             {
-                double angle = 2 * Math.PI * turns[i];
-                Assert.True(Math.Abs(sin[i] - Math.Sin(angle)) < 3e-7, $"sin at {turns[i]:R} turns: {sin[i]:R} vs {Math.Sin(angle):R}");
-                Assert.True(Math.Abs(cos[i] - Math.Cos(angle)) < 3e-7, $"cos at {turns[i]:R} turns: {cos[i]:R} vs {Math.Cos(angle):R}");
+                double angle = 2 * Math.PI * (chunk[i] + 0.5) / 4294967296.0;
+                Assert.True(Math.Abs(sin[i] - Math.Sin(angle)) < 3e-7, $"sin of word {chunk[i]}: {sin[i]:R} vs {Math.Sin(angle):R}");
+                Assert.True(Math.Abs(cos[i] - Math.Cos(angle)) < 3e-7, $"cos of word {chunk[i]}: {cos[i]:R} vs {Math.Cos(angle):R}");
             }
         }
     }

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using NoiseLab.Tests.Support;
+
+namespace NoiseLab.Tests.Cli;
+
+/// <summary>The bench command's quick form as CI runs it: the figures are there and are numbers; no timing is judged.</summary>
+public sealed class BenchCommandTests
+{
+    private static readonly string[] s_placesOfNoise =
+        ["input_gaussian", "input_relative", "activation", "gradient", "weight_kept", "perturb_before_all", "perturb_before_layerwise", "anti_pgd", "adaptive"];
+
+    [Fact]
+    public void Bench_quick_json_prints_one_object_with_every_figure_as_a_finite_number()
+    {
+        // Under a minute on an idle two-core machine; the limit is generous for a shared one, and one
+        // TorchSharp thread keeps an oversubscribed machine from stalling in OpenMP barriers.
+        var outcome = CliProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "NoiseLab.Cli.dll"), "bench", "--quick", "--json", "--threads", "1"],
+            workingDirectory: null, TimeSpan.FromMinutes(20));
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        using JsonDocument document = JsonDocument.Parse(outcome.StandardOutput);
+        var figures = document.RootElement.EnumerateObject().Where(p => p.Name != "meta").ToDictionary(p => p.Name, p => p.Value);
+        string[] ratios =
+        [
+            .. s_placesOfNoise.Select(p => "overhead." + p),
+            .. s_placesOfNoise.Select(p => "overhead.tinycnn." + p),
+            "overhead.transformer.embedding_gaussian", "overhead.transformer.embedding_neftune",
+            "rng.gaussian_speedup_vs_torch", "rng.uniform_speedup_vs_torch", "rng.gaussian_over_fill",
+            "rng.t1.gaussian_speedup_vs_torch", "rng.t2.gaussian_speedup_vs_torch", "rng.t2.gaussian_over_fill",
+            "rng.t1.gaussian_samples_per_s", "rng.t1.torch_normal_samples_per_s", "rng.t1.fill_samples_per_s", "rng.t1.copy_samples_per_s",
+            "memory.simplecnn.plain_peak_mb", "memory.simplecnn.perturb_before_peak_mb",
+            "sweep.runs_per_hour.jobs1", "sweep.runs_per_hour.jobs2", "sweep.jobs2_speedup",
+        ];
+        string[] counts =
+        [
+            .. s_placesOfNoise.Prepend("plain").SelectMany(k => new[] { "alloc.bytes_per_step." + k, "alloc.tensors_per_step." + k, "alloc.parameter_sized_per_step." + k }),
+            "alloc.parameter_sized_per_step.transformer.embedding_gaussian", "memory.simplecnn.extra_parameter_buffers",
+        ];
+
+        Assert.All(ratios, key => Assert.True(figures.TryGetValue(key, out JsonElement value) && value.GetDouble() > 0 && double.IsFinite(value.GetDouble()), $"{key}: {(figures.TryGetValue(key, out JsonElement v) ? v.ToString() : "missing")}"));
+        Assert.All(ratios.Where(k => k.StartsWith("overhead.", StringComparison.Ordinal)), key =>
+            Assert.True(figures[key + ".p25"].GetDouble() <= figures[key].GetDouble() && figures[key].GetDouble() <= figures[key + ".p75"].GetDouble(), $"{key}'s quartiles"));
+        Assert.All(counts, key => Assert.True(figures.TryGetValue(key, out JsonElement value) && double.IsFinite(value.GetDouble()), $"{key} missing"));
+        Assert.All(figures, f => Assert.Equal(JsonValueKind.Number, f.Value.ValueKind));
+        Assert.Equal(1, figures["rng.identical_1_vs_2_threads"].GetDouble());
+        Assert.Equal(22_954_506, figures["memory.simplecnn.parameters"].GetDouble());
+        Assert.Equal("quick", document.RootElement.GetProperty("meta").GetProperty("sizes").GetString());
+    }
+}
