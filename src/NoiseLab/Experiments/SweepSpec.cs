@@ -20,7 +20,7 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class SweepSpec
 {
-    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "models", "optimizers"];
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "models", "optimizers"];
     private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
@@ -97,6 +97,13 @@ public sealed class SweepSpec
             int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1, max: int.MaxValue) : 128;
             double decay = Get("weight_decay") is { } w ? reader.Number(w, "weight_decay", min: 0) : 0;
             string schedule = reader.Text(Get("lr_schedule"), "lr_schedule", "constant");
+            bool augment = reader.Text(Get("augment"), "augment", "false") switch
+            {
+                "true" => true,
+                "false" => false,
+                var other => throw reader.Error(Get("augment"), "augment", $"must be true or false, not '{other}'"),
+            };
+            int sharpness = Get("sharpness") is { } k ? (int)reader.Long(k, "sharpness", min: 0, max: int.MaxValue) : 0;
             reader.Check(Get("lr_schedule"), "lr_schedule", () => LearningRateSchedule.Parse(schedule, 0.1, 10));
             double?[] clips = Get("clip") is { } c
                 ? (c is YamlSequenceNode ? reader.List(c, "clip", item => (double?)reader.Number(item, "clip", min: 0, exclusiveMin: true)) : [reader.Number(c, "clip", min: 0, exclusiveMin: true)])
@@ -128,6 +135,8 @@ public sealed class SweepSpec
                     Optimizer = optimizer,
                     LearningRateSchedule = schedule,
                     Noise = specs,
+                    Augment = augment,
+                    SharpnessEvery = sharpness,
                     Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed },
                 }));
             }

@@ -67,4 +67,17 @@ public sealed class SweepSpecTests
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Augmentation_and_sharpness_are_spec_keys_that_reach_every_run()
+    {
+        const string yaml = "name: extra\nepochs: 2\naugment: true\nsharpness: 2\nseeds: [0]\nmodels: [tinycnn]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+
+        SweepRun run = Assert.Single(SweepSpec.Parse(yaml, "extra.yaml").Runs);
+
+        Assert.True(run.Spec.Augment);
+        Assert.Equal(2, run.Spec.SharpnessEvery);
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml.Replace("augment: true", "augment: maybe", StringComparison.Ordinal), "extra.yaml"));
+        Assert.Equal("extra.yaml:3: 'augment' must be true or false, not 'maybe'.", error.Message);
+    }
 }
