@@ -69,7 +69,7 @@ internal static class SweepCommand
             }
             else
             {
-                var before = runStore.Runs(sweep.Name).Where(r => r.Position % shardCount == shardIndex).ToList();
+                var before = runStore.Runs(sweep.Name).Where(r => SweepSpec.InShard(r.Position, shardIndex, shardCount)).ToList();
                 using var progress = new SweepProgress(storeLocation, sweep, shardIndex, shardCount, Console.Error);
                 string[] arguments =
                 [
@@ -79,7 +79,7 @@ internal static class SweepCommand
                     .. parsed.GetValue(tensorBoard) is string t ? new[] { "--tensorboard", t } : [],
                 ];
                 exitCode = WorkerProcesses.RunAll(jobCount, arguments, stop.Token);
-                var after = runStore.Runs(sweep.Name).Where(r => r.Position % shardCount == shardIndex).ToList();
+                var after = runStore.Runs(sweep.Name).Where(r => SweepSpec.InShard(r.Position, shardIndex, shardCount)).ToList();
                 int Count(IEnumerable<StoredRun> runs, string status) => runs.Count(r => r.Status == status);
                 outcome = new SweepOutcome(
                     Count(after, RunStatus.Finished) - Count(before, RunStatus.Finished), Count(before, RunStatus.Finished),
@@ -88,7 +88,7 @@ internal static class SweepCommand
             }
             if (!parsed.GetValue(worker))
             {
-                int total = shardCount == 1 ? sweep.Runs.Count : Enumerable.Range(0, sweep.Runs.Count).Count(p => p % shardCount == shardIndex);
+                int total = sweep.RunsOfShard(shardIndex, shardCount).Count();
                 string share = shardCount == 1 ? "" : $" (shard {shardIndex + 1}/{shardCount})";
                 string interrupted = outcome.Interrupted > 0 ? $", {outcome.Interrupted} interrupted" : "";
                 Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged, {outcome.Failed} failed{interrupted}; store {storeLocation}");

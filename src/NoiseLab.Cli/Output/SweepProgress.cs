@@ -28,7 +28,7 @@ internal sealed class SweepProgress : IDisposable
         _store = RunStore.Open(storeLocation);
         _sweep = sweep;
         _epochs = sweep.Runs.ToDictionary(r => r.Id, r => r.Spec.Trainer.Epochs);
-        _mine = [.. sweep.Runs.Where((_, position) => position % shards == shard).Select(r => r.Id)];
+        _mine = [.. sweep.RunsOfShard(shard, shards).Select(r => r.Id)];
         _output = output;
         _doneAtStart = Done();
         TimeSpan period = every ?? TimeSpan.FromSeconds(2);

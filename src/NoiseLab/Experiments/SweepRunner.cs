@@ -48,7 +48,7 @@ public static partial class SweepRunner
         store.Register(spec, specText);
         string specHash = RunStore.SpecHash(specText);
         var runs = spec.Runs.ToDictionary(r => r.Id);
-        int alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && r.Position % options.Shards == options.Shard);
+        int alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));
         int trained = 0, diverged = 0, failed = 0, interrupted = 0;
         while (!options.Stop.IsCancellationRequested
             && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)

@@ -45,6 +45,16 @@ public sealed class SweepSpec
     /// <summary>Every run of the grid, in a stable order.</summary>
     public IReadOnlyList<SweepRun> Runs { get; }
 
+    /// <summary>
+    /// Whether the run at grid <paramref name="position"/> belongs to shard <paramref name="shard"/> (from 0)
+    /// of <paramref name="shards"/>: shards take every N-th run, so they are disjoint, cover the grid and
+    /// each gets a mix of its configurations. The store's claim applies the same rule in SQL.
+    /// </summary>
+    public static bool InShard(int position, int shard, int shards) => position % shards == shard;
+
+    /// <summary>The runs of shard <paramref name="shard"/> of <paramref name="shards"/>, in grid order.</summary>
+    public IEnumerable<SweepRun> RunsOfShard(int shard, int shards) => Runs.Where((_, position) => InShard(position, shard, shards));
+
     /// <summary>The test accuracy a run must reach to count as a success (seed 004's success rate).</summary>
     public double SuccessAt { get; }
 
