@@ -115,7 +115,7 @@ public sealed class Trainer
             history.Add(record);
             ForEach(c => c.OnEpochEnd(context, record));
             FaultInjection.Hit("before-checkpoint");
-            _checkpoints?.Save(Capture(context, history, shuffle));
+            _checkpoints?.Save(Capture(context, history, shuffle, _checkpoints.RunKey));
         }
         ForEach(c => c.OnTrainEnd(context));
         Evaluation.Result test = Evaluation.Run(_model, data.Test, _objective, _options.EvaluationBatchSize);
@@ -178,29 +178,31 @@ public sealed class Trainer
         return (new Evaluation.Result(lossSum / train.Count, _objective.Finish(metricSums, train.Count)), gradNormSum / context.StepsPerEpoch);
     }
 
+    // The same state a checkpoint holds, less the history: equal fingerprints mean equal end states.
     private string Fingerprint(TrainingContext context, Generator shuffle)
     {
+        TrainingCheckpoint state = Capture(context, [], shuffle, runKey: "");
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        hash.AppendData(Serialize(writer => _model.save(writer)));
-        if (_optimizer is OptimizerHelper managed)
-            hash.AppendData(Serialize(managed.save_state_dict));
-        hash.AppendData(GeneratorState.Capture(torch.Generator.Default));
-        hash.AppendData(GeneratorState.Capture(shuffle));
-        foreach (TrainingCallback callback in _callbacks.Where(c => c.StateKey is not null).OrderBy(c => c.StateKey, StringComparer.Ordinal))
-            hash.AppendData(Serialize(callback.SaveState));
-        hash.AppendData(BitConverter.GetBytes(context.Step));
+        hash.AppendData(state.Model);
+        hash.AppendData(state.Optimizer);
+        hash.AppendData(state.GlobalGenerator);
+        hash.AppendData(state.ShuffleGenerator);
+        foreach (var (_, callback) in state.Callbacks.OrderBy(c => c.Key, StringComparer.Ordinal))
+            hash.AppendData(callback);
+        hash.AppendData(BitConverter.GetBytes(state.Step));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private TrainingCheckpoint Capture(TrainingContext context, List<EpochRecord> history, Generator shuffle) => new()
+    private TrainingCheckpoint Capture(TrainingContext context, List<EpochRecord> history, Generator shuffle, string runKey) => new()
     {
-        RunKey = _checkpoints!.RunKey,
+        RunKey = runKey,
         Epoch = context.Epoch,
         Step = context.Step,
         StopRequested = context.StopRequested,
         History = [.. history],
         Model = Serialize(writer => _model.save(writer)),
-        Optimizer = Serialize(((OptimizerHelper)_optimizer).save_state_dict),
+        // SaveCheckpoints admits only optimizers whose state TorchSharp can save; a fingerprint of another has none.
+        Optimizer = _optimizer is OptimizerHelper managed ? Serialize(managed.save_state_dict) : [],
         GlobalGenerator = GeneratorState.Capture(torch.Generator.Default),
         ShuffleGenerator = GeneratorState.Capture(shuffle),
         Callbacks = _callbacks.Where(c => c.StateKey is not null).ToDictionary(c => c.StateKey!, c => Serialize(c.SaveState)),
