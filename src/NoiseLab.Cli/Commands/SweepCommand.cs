@@ -48,7 +48,6 @@ internal static class SweepCommand
 
             using var stop = new StopSignals();
             using RunStore runStore = RunStore.Open(storeLocation, Console.Error.WriteLine);
-            runStore.Register(sweep, specText);
             SweepOutcome outcome;
             int exitCode = ExitCodes.Success;
             if (jobCount == 1)
@@ -69,6 +68,8 @@ internal static class SweepCommand
             }
             else
             {
+                // Registered here, before the workers start, so that the counts below see every run.
+                runStore.Register(sweep, specText);
                 var before = runStore.Runs(sweep.Name).Where(r => SweepSpec.InShard(r.Position, shardIndex, shardCount)).ToList();
                 using var progress = new SweepProgress(storeLocation, sweep, shardIndex, shardCount, Console.Error);
                 string[] arguments =
