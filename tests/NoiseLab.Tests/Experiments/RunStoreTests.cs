@@ -32,6 +32,16 @@ public sealed class RunStoreTests : IDisposable
     internal static SweepOptions Options(string folder, int shard = 0, int shards = 1) =>
         new() { Threads = 2, CheckpointRoot = Path.Combine(folder, "checkpoints"), Shard = shard, Shards = shards };
 
+    // Writes to the SQLite file behind NoiseLab's back, as another program would.
+    private static void ExecuteSql(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     private static EpochRecord Record(int epoch) => new()
     {
         Epoch = epoch, TrainLoss = 0.5, TrainAccuracy = 0.8, ValLoss = 0.6, ValAccuracy = 0.75, GradNorm = 1.25,
@@ -176,13 +186,7 @@ public sealed class RunStoreTests : IDisposable
     public void A_database_that_is_not_a_store_is_refused()
     {
         string path = _folder.File("other.db");
-        using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE customers (id INTEGER)";
-            command.ExecuteNonQuery();
-        }
+        ExecuteSql(path, "CREATE TABLE customers (id INTEGER)");
 
         var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
 
@@ -194,13 +198,7 @@ public sealed class RunStoreTests : IDisposable
     {
         string path = _folder.File("newer.db");
         using (RunStore.Open(path)) { }
-        using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE noiselab_meta SET value = '7' WHERE key = 'schema'";
-            command.ExecuteNonQuery();
-        }
+        ExecuteSql(path, "UPDATE noiselab_meta SET value = '7' WHERE key = 'schema'");
 
         var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
 
