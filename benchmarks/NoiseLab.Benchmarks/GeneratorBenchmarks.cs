@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NoiseLab.Benchmarks;
 
 /// <summary>
-/// Samples per second into a 10⁷-float tensor: NoiseLab's Philox sampler against libtorch's
+/// Samples per second into a 10⁷-float tensor: NoiseLab's sampler against libtorch's
 /// normal_ / uniform_ on the same tensor with the same thread count, and a plain fill_ / copy_ of
 /// the same size as the memory-bandwidth bound. Targets: Gaussian ≥ 5× normal_, within 2× of the bound.
 /// </summary>

@@ -16,7 +16,7 @@ internal static class Probe
             Time("VectorMath.SinCosOfTurnWord", () => { var acc = Vector256<float>.Zero; var w = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7); for (int i = 0; i < N; i++) { var (s, c) = VectorMath.SinCosOfTurnWord(w); acc += s + c; w += Vector256.Create(1717u); } return acc[0]; });
             Time("Vector256.SinCos", () => { var acc = Vector256<float>.Zero; var v = x; for (int i = 0; i < N; i++) { var (s, c) = Vector256.SinCos(v * Vector256.Create(6.2831855f)); acc += s + c; v += step; } return acc[0]; });
             Time("Vector256.Sqrt", () => { var acc = Vector256<float>.Zero; var v = x; for (int i = 0; i < N; i++) { acc += Vector256.Sqrt(v); v += step; } return acc[0]; });
-            Time("Philox Block8", () => { var acc = Vector256<uint>.Zero; var c = Vector256.Create(0u,1,2,3,4,5,6,7); for (int i = 0; i < N / 4; i++) { var (a, b, d, e) = Philox4x32.Block8(c, c, c, c, 1, 2); acc += a ^ b ^ d ^ e; c += Vector256.Create(8u); } return acc[0]; });
+            Time("AES-128 keystream", () => { var keys = AesCounter.Expand(1, 2); var words = new uint[1024]; uint acc = 0; for (int i = 0; i < N / 128; i++) { AesCounter.Keystream(in keys, (uint)i * 256, 0, 0, 0, words); acc += words[0]; } return acc; });
         }
     }
     static void Time(string name, Func<float> f)

@@ -11,6 +11,9 @@ using NoiseLab.Cli.Bench;
 //   the per-step cost of each place of noise on mlp:500,500 against the trainer without noise (interleaved).
 // dotnet run -c Release --project benchmarks/NoiseLab.Benchmarks -- generator [ROUNDS]
 //   samples into 10^7 floats: NoiseLab vs libtorch normal_/uniform_ and fill_/copy_ (interleaved).
+// dotnet run -c Release --project benchmarks/NoiseLab.Benchmarks -- contention [ROUNDS]
+//   a Gaussian draw right after a matrix product on one thread against all threads, by size:
+//   the evidence for NoiseSampler.ParallelThreshold.
 // These modes run the same code as 'noiselab bench' (src/NoiseLab.Cli/Bench), which measures all
 // sections in one run and prints them as JSON with --json.
 // NOISELAB_BENCH_THREADS overrides the TorchSharp thread count (default: all cores).
@@ -28,6 +31,10 @@ switch (mode)
     }
     case "generator":
         RngThroughput.Run(10_000_000, Rounds(20), new BenchResults(), Console.Out);
+        return;
+    case "contention":
+        TorchSharp.torch.set_num_threads(threads);
+        ContendedDraw.Run(Rounds(50));
         return;
     case "probe":
         Probe.Run();

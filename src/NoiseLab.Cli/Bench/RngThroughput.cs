@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NoiseLab.Cli.Bench;
 
 /// <summary>
-/// Noise generation into one float tensor: NoiseLab's Philox sampler against libtorch's normal_ /
+/// Noise generation into one float tensor: NoiseLab's sampler against libtorch's normal_ /
 /// uniform_ on the same tensor with the same thread count, and a plain fill_ / copy_ of the same size
 /// as the memory-bandwidth bound, interleaved; and whether 1 and 2 threads give the same bits.
 /// </summary>

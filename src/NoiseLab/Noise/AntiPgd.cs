@@ -8,13 +8,19 @@ namespace NoiseLab.Noise;
 /// <summary>
 /// Anti-PGD (Orvieto et al., "Anticorrelated noise injection for improved generalization", 2022):
 /// w ← w − lr·g + (ξ_{k+1} − ξ_k). The increments telescope, so after k steps the net perturbation
-/// is ξ_k alone. ξ_k is never stored: it is regenerated from its key and subtracted, which needs
-/// only the level each tensor used at the previous step.
+/// is ξ_k alone. By default each tensor's last draw is kept in a buffer of its size, so a step draws
+/// once; with <see cref="RegenerateNoise"/> nothing is kept and ξ_k is drawn again from its key to be
+/// subtracted (no extra memory, twice the drawing). Both give the same bits.
 /// </summary>
-public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : NoiseInjector(name, settings)
+public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : NoiseInjector(name, settings), IDisposable
 {
     private float[] _previousSigma = [];
     private long _previousDraw = -1;
+    private Tensor[] _previousNoise = [];
+    private bool _previousNoiseHeld;
+
+    /// <summary>Draw ξ_k again to subtract it instead of keeping it: no parameter-sized buffers, two draws per step.</summary>
+    public bool RegenerateNoise { get; init; }
 
     /// <inheritdoc />
     public override NoiseInjectorState CaptureState() => new(PreviousDraw: _previousDraw, PreviousSigmas: [.. _previousSigma]);
@@ -25,6 +31,8 @@ public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : Nois
         base.RestoreState(state);
         _previousDraw = state.PreviousDraw;
         _previousSigma = [.. state.PreviousSigmas ?? []];
+        // A checkpoint holds the key of ξ_k, not ξ_k: the buffers are refilled from it at the next step.
+        _previousNoiseHeld = false;
     }
 
     /// <inheritdoc />
@@ -33,6 +41,11 @@ public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : Nois
         base.OnTrainStart(context);
         if (_previousSigma.Length != context.Parameters.Count)
             (_previousDraw, _previousSigma) = (-1, new float[context.Parameters.Count]);
+        if (RegenerateNoise)
+            return;
+        Dispose();
+        using (no_grad())
+            _previousNoise = [.. context.Parameters.Select(p => empty_like(p))];
     }
 
     /// <inheritdoc />
@@ -46,11 +59,40 @@ public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : Nois
         for (int i = 0; i < context.Parameters.Count; i++)
         {
             Tensor p = context.Parameters[i];
-            if (_previousDraw >= 0)
-                NoiseSampler.Subtract_(p, Settings.Distribution, _previousSigma[i], Key.WithTensor(i).WithDraw(_previousDraw));
+            NoiseKey previous = Key.WithTensor(i).WithDraw(_previousDraw), next = Key.WithTensor(i).WithDraw(context.Step);
+            if (RegenerateNoise)
+            {
+                if (_previousDraw >= 0)
+                    NoiseSampler.Subtract_(p, Settings.Distribution, _previousSigma[i], previous);
+                _previousSigma[i] = Settings.EffectiveSigma(sigma, p);
+                NoiseSampler.Add_(p, Settings.Distribution, _previousSigma[i], next);
+                continue;
+            }
+            // p − σ'ξ' then + σξ: the same two roundings as the regenerating path.
+            Tensor noise = _previousNoise[i];
+            if (_previousDraw >= 0 && _previousSigma[i] != 0)
+            {
+                if (!_previousNoiseHeld)
+                    NoiseSampler.Fill_(noise, Settings.Distribution, _previousSigma[i], previous);
+                p.sub_(noise);
+            }
             _previousSigma[i] = Settings.EffectiveSigma(sigma, p);
-            NoiseSampler.Add_(p, Settings.Distribution, _previousSigma[i], Key.WithTensor(i).WithDraw(context.Step));
+            if (_previousSigma[i] != 0)
+            {
+                NoiseSampler.Fill_(noise, Settings.Distribution, _previousSigma[i], next);
+                p.add_(noise);
+            }
         }
         _previousDraw = context.Step;
+        _previousNoiseHeld = true;
+    }
+
+    /// <summary>Frees the buffers of the last draw.</summary>
+    public void Dispose()
+    {
+        foreach (Tensor t in _previousNoise)
+            t.Dispose();
+        _previousNoise = [];
+        _previousNoiseHeld = false;
     }
 }

@@ -7,24 +7,38 @@ using static TorchSharp.torch;
 namespace NoiseLab.Randomness;
 
 /// <summary>
-/// Writes (or adds) noise straight into float memory from Philox4x32-10, eight blocks per vector
-/// step, in parallel over fixed-size chunks. Element <c>i</c> always comes from the same counter
+/// Writes (or adds) noise straight into float memory from the keystream of <see cref="AesCounter"/>,
+/// in parallel over fixed-size chunks. Element <c>i</c> always comes from the same keystream words
 /// and the same code path, so the output is identical whatever the thread count or chunking.
 /// </summary>
 /// <remarks>
-/// Layout: elements are taken in groups of 32. Group g uses blocks 8g…8g+7 (counter word 0 =
-/// block index, 1 = <see cref="NoiseKey.Tensor"/>, 2–3 = <see cref="NoiseKey.Draw"/>); element
-/// 32g + 8w + j is output word w of block 8g + j. A uniform word x becomes
-/// u = ((x &gt;&gt; 9) + 0.5)·2⁻²³ in (0, 1); Gaussian pairs come from words (0, 1) and (2, 3) of a
-/// block by Box–Muller: √(−2 ln u₀)·(cos θ, sin θ) with θ = 2π(x₁ + ½)/2³² taken from the whole
-/// second word x₁, with the polynomial kernels of <see cref="VectorMath"/>.
+/// Stream: the AES-128 key is <see cref="NoiseKey.Stream"/> followed by the bytes "NoiseLab"; block b
+/// has counter (b, <see cref="NoiseKey.Tensor"/>, low and high words of <see cref="NoiseKey.Draw"/>), and
+/// keystream word m is word m mod 4 of block ⌊m/4⌋. Uniform element i comes from word i:
+/// u = ((x &gt;&gt; 9) + ½)·2⁻²³ in (0, 1), scaled to ±√3σ. Gaussian elements come in groups of 16 from
+/// words 16g…16g+15 by Box–Muller: for k = 0…7, radius r = σ√(−2 ln u) from word 16g+k and angle
+/// θ = 2π(x + ½)/2³² from the whole word 16g+8+k give element 16g+k = r cos θ and 16g+8+k = r sin θ,
+/// with the polynomial kernels of <see cref="VectorMath"/>.
 /// </remarks>
 public static class NoiseSampler
 {
-    /// <summary>Elements per parallel work item; a multiple of the 32-element group.</summary>
+    /// <summary>Elements per parallel work item; a multiple of the keystream buffer.</summary>
     public const int ChunkElements = 1 << 16;
 
-    private const int Group = 32;
+    /// <summary>
+    /// The size from which a tensor draw with <c>maxThreads = 0</c> uses all of TorchSharp's threads; below
+    /// it the calling thread draws alone. After each operation libtorch's OpenMP workers keep spinning on
+    /// the other cores for a while, so inside a training step extra threads compete with them: on two
+    /// cores, right after a matrix product, splitting 0.5M elements measured slower than one thread and
+    /// 2M elements about 10 % faster (docs/performance.md).
+    /// </summary>
+    public const int ParallelThreshold = 1 << 20;
+
+    /// <summary>Keystream words per pass of the cipher: a multiple of the cipher's and the transform's step.</summary>
+    private const int BufferWords = 1024;
+
+    private const int KeystreamStep = 4 * AesCounter.BlocksInFlight;
+    private static readonly ulong KeyDomain = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian("NoiseLab"u8);
     private const float TwoToMinus23 = 1.0f / (1 << 23);
     private static readonly float s_sqrt3 = MathF.Sqrt(3f);
 
@@ -42,7 +56,10 @@ public static class NoiseSampler
         Run(destination, distribution, sigma, key, accumulate: true, maxThreads);
     }
 
-    /// <summary>Replaces the elements of a contiguous float32 CPU tensor with noise, in place.</summary>
+    /// <summary>
+    /// Replaces the elements of a contiguous float32 CPU tensor with noise, in place. <paramref name="maxThreads"/>
+    /// 0 chooses by size (see <see cref="ParallelThreshold"/>); the bits never depend on it.
+    /// </summary>
     public static void Fill_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0)
     {
         Validate(sigma);
@@ -77,7 +94,9 @@ public static class NoiseSampler
         if (sigma == 0)
             return;
         Span<float> data = MemoryMarshal.Cast<byte, float>(tensor.bytes);
-        Run(data, distribution, sigma, key, accumulate, maxThreads <= 0 ? torch.get_num_threads() : maxThreads);
+        if (maxThreads <= 0)
+            maxThreads = data.Length < ParallelThreshold ? 1 : torch.get_num_threads();
+        Run(data, distribution, sigma, key, accumulate, maxThreads);
     }
 
     private static void Validate(float sigma)
@@ -92,6 +111,7 @@ public static class NoiseSampler
         if ((ulong)destination.Length > (ulong)uint.MaxValue * 4)
             throw new ArgumentException("NoiseSampler draws at most 2^34 elements per key.", nameof(destination));
 
+        var draw = new Draw(RoundKeysOf(key.Stream), key, distribution, sigma, accumulate);
         int chunks = (destination.Length + ChunkElements - 1) / ChunkElements;
         fixed (float* start = destination)
         {
@@ -99,96 +119,152 @@ public static class NoiseSampler
             int length = destination.Length;
             if (chunks <= 1 || maxThreads <= 1)
             {
-                SampleRange(new Span<float>(start, length), 0, distribution, sigma, key, accumulate);
+                SampleRange(new Span<float>(start, length), 0, draw);
                 return;
             }
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, chunk =>
             {
                 int offset = chunk * ChunkElements;
                 int count = Math.Min(ChunkElements, length - offset);
-                SampleRange(new Span<float>((float*)address + offset, count), offset, distribution, sigma, key, accumulate);
+                SampleRange(new Span<float>((float*)address + offset, count), offset, draw);
             });
         }
     }
 
-    /// <summary>Samples elements [first, first + span.Length) of the stream into <paramref name="span"/>; first is a multiple of 32.</summary>
-    private static void SampleRange(Span<float> span, int first, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate)
+    /// <summary>Everything a chunk needs to draw its part of one key's stream.</summary>
+    private sealed class Draw(AesCounter.RoundKeys keys, NoiseKey key, NoiseDistribution distribution, float sigma, bool accumulate)
     {
-        uint k0 = (uint)key.Stream, k1 = (uint)(key.Stream >> 32);
-        Vector256<uint> c1 = Vector256.Create(key.Tensor);
-        Vector256<uint> c2 = Vector256.Create((uint)key.Draw), c3 = Vector256.Create((uint)(key.Draw >> 32));
-        Vector256<uint> lanes = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
-        Span<float> tail = stackalloc float[Group];
+        private readonly AesCounter.RoundKeys _keys = keys;
 
-        int offset = 0;
-        Vector256<uint> c0 = Vector256.Create((uint)(first / Group) * 8) + lanes;
-        for (; offset + Group <= span.Length; offset += Group, c0 += Vector256.Create(8u))
+        public ref readonly AesCounter.RoundKeys Keys => ref _keys;
+
+        public NoiseKey Key { get; } = key;
+
+        public NoiseDistribution Distribution { get; } = distribution;
+
+        public float Sigma { get; } = sigma;
+
+        public bool Accumulate { get; } = accumulate;
+    }
+
+    // The last stream's expanded key, per thread: injectors draw many tensors from one stream.
+    [ThreadStatic] private static (ulong Stream, AesCounter.RoundKeys Keys)? t_lastKeys;
+
+    private static AesCounter.RoundKeys RoundKeysOf(ulong stream)
+    {
+        if (t_lastKeys is { } cached && cached.Stream == stream)
+            return cached.Keys;
+        AesCounter.RoundKeys keys = AesCounter.Expand(stream, KeyDomain);
+        t_lastKeys = (stream, keys);
+        return keys;
+    }
+
+    /// <summary>
+    /// Samples elements [first, first + span.Length) of the stream into <paramref name="span"/>; first is
+    /// a multiple of <see cref="BufferWords"/>. The keystream goes through a small buffer that stays in
+    /// the L1 cache, so the cipher and the transform each run as a tight loop of their own.
+    /// </summary>
+    private static void SampleRange(Span<float> span, int first, Draw draw)
+    {
+        Span<uint> words = stackalloc uint[BufferWords];
+        Span<float> tail = stackalloc float[BufferWords];
+        float sigma = draw.Sigma;
+        uint tensor = draw.Key.Tensor, drawLow = (uint)draw.Key.Draw, drawHigh = (uint)(draw.Key.Draw >> 32);
+        for (int offset = 0; offset < span.Length; offset += BufferWords)
         {
-            var (w0, w1, w2, w3) = Philox4x32.Block8(c0, c1, c2, c3, k0, k1);
-            Emit(span.Slice(offset, Group), w0, w1, w2, w3, distribution, sigma, accumulate);
-        }
-        if (offset < span.Length)
-        {
-            var (w0, w1, w2, w3) = Philox4x32.Block8(c0, c1, c2, c3, k0, k1);
-            Emit(tail, w0, w1, w2, w3, distribution, sigma, accumulate: false);
-            Span<float> rest = span[offset..];
-            for (int i = 0; i < rest.Length; i++)
-                rest[i] = accumulate ? rest[i] + tail[i] : tail[i];
+            int count = Math.Min(BufferWords, span.Length - offset);
+            int rounded = (count + KeystreamStep - 1) / KeystreamStep * KeystreamStep;
+            Span<uint> used = words[..rounded];
+            AesCounter.Keystream(in draw.Keys, (uint)((first + offset) / 4), tensor, drawLow, drawHigh, used);
+            Span<float> target = span.Slice(offset, count);
+            if (count == rounded)
+            {
+                Transform(used, target, draw.Distribution, sigma, draw.Accumulate);
+                continue;
+            }
+            // The stream's last, partial group: draw it whole, keep what fits.
+            Span<float> whole = tail[..rounded];
+            Transform(used, whole, draw.Distribution, sigma, accumulate: false);
+            for (int i = 0; i < count; i++)
+                target[i] = draw.Accumulate ? target[i] + whole[i] : whole[i];
         }
     }
 
-    /// <summary>Turns four words of eight blocks into 32 samples at <paramref name="target"/> (element 8w + j = word w of block j).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit(Span<float> target, Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3,
-        NoiseDistribution distribution, float sigma, bool accumulate)
+    /// <summary>Turns keystream words into samples, 16 at a time; the lengths are equal multiples of 16.</summary>
+    private static void Transform(ReadOnlySpan<uint> words, Span<float> target, NoiseDistribution distribution, float sigma, bool accumulate)
     {
-        Vector256<float> v0, v1, v2, v3;
         if (distribution == NoiseDistribution.Gaussian)
         {
-            // Kept out of line: inlined into the Philox loop, the transform's many live vectors
-            // spilled to the stack and it ran several times slower.
-            (v0, v1, v2, v3) = GaussianBlock(w0, w1, w2, w3, sigma);
+            if (accumulate)
+                GaussianLoop<Adding>(words, target, sigma);
+            else
+                GaussianLoop<Storing>(words, target, sigma);
+        }
+        else if (accumulate)
+        {
+            UniformLoop<Adding>(words, target, sigma);
         }
         else
         {
-            float halfWidth = sigma * s_sqrt3;
-            Vector256<float> scale = Vector256.Create(2 * halfWidth), shift = Vector256.Create(halfWidth);
-            v0 = Vector256.FusedMultiplyAdd(UnitOpen(w0), scale, -shift);
-            v1 = Vector256.FusedMultiplyAdd(UnitOpen(w1), scale, -shift);
-            v2 = Vector256.FusedMultiplyAdd(UnitOpen(w2), scale, -shift);
-            v3 = Vector256.FusedMultiplyAdd(UnitOpen(w3), scale, -shift);
+            UniformLoop<Storing>(words, target, sigma);
         }
-        if (accumulate)
+    }
+
+    private static void GaussianLoop<TWrite>(ReadOnlySpan<uint> words, Span<float> target, float sigma)
+        where TWrite : struct, IWrite
+    {
+        ref uint source = ref MemoryMarshal.GetReference(words);
+        ref float destination = ref MemoryMarshal.GetReference(target);
+        Vector256<float> scale = Vector256.Create(sigma);
+        for (nuint i = 0; i < (nuint)words.Length; i += 16)
         {
-            v0 += Vector256.Create<float>(target[..8]);
-            v1 += Vector256.Create<float>(target[8..16]);
-            v2 += Vector256.Create<float>(target[16..24]);
-            v3 += Vector256.Create<float>(target[24..32]);
+            BoxMuller(Vector256.LoadUnsafe(ref source, i), Vector256.LoadUnsafe(ref source, i + 8), scale, out Vector256<float> cosine, out Vector256<float> sine);
+            TWrite.Write(cosine, ref destination, i);
+            TWrite.Write(sine, ref destination, i + 8);
         }
-        v0.CopyTo(target);
-        v1.CopyTo(target[8..]);
-        v2.CopyTo(target[16..]);
-        v3.CopyTo(target[24..]);
+    }
+
+    /// <summary>Eight pairs: radius σ√(−2 ln u) from <paramref name="radiusWord"/>, angle from <paramref name="angleWord"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BoxMuller(Vector256<uint> radiusWord, Vector256<uint> angleWord, Vector256<float> scale, out Vector256<float> first, out Vector256<float> second)
+    {
+        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.LogPositive(UnitOpen(radiusWord))) * scale;
+        var (sin, cos) = VectorMath.SinCosOfTurnWord(angleWord);
+        first = radius * cos;
+        second = radius * sin;
+    }
+
+    private static void UniformLoop<TWrite>(ReadOnlySpan<uint> words, Span<float> target, float sigma)
+        where TWrite : struct, IWrite
+    {
+        ref uint source = ref MemoryMarshal.GetReference(words);
+        ref float destination = ref MemoryMarshal.GetReference(target);
+        float halfWidth = sigma * s_sqrt3;
+        Vector256<float> scale = Vector256.Create(2 * halfWidth), shift = Vector256.Create(-halfWidth);
+        for (nuint i = 0; i < (nuint)words.Length; i += 8)
+            TWrite.Write(Vector256.FusedMultiplyAdd(UnitOpen(Vector256.LoadUnsafe(ref source, i)), scale, shift), ref destination, i);
+    }
+
+    /// <summary>How a sample reaches its element: replacing it or adding to it (a type argument, so each loop is compiled without the branch).</summary>
+    private interface IWrite
+    {
+        static abstract void Write(Vector256<float> samples, ref float destination, nuint index);
+    }
+
+    private readonly struct Storing : IWrite
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Write(Vector256<float> samples, ref float destination, nuint index) => samples.StoreUnsafe(ref destination, index);
+    }
+
+    private readonly struct Adding : IWrite
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Write(Vector256<float> samples, ref float destination, nuint index) =>
+            (Vector256.LoadUnsafe(ref destination, index) + samples).StoreUnsafe(ref destination, index);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> UnitOpen(Vector256<uint> word) =>
         Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(Vector256.ShiftRightLogical(word, 9).AsInt32()), Vector256.Create(TwoToMinus23), Vector256.Create(TwoToMinus23 / 2));
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) GaussianBlock(
-        Vector256<uint> w0, Vector256<uint> w1, Vector256<uint> w2, Vector256<uint> w3, float sigma)
-    {
-        var (z0, z1) = BoxMuller(w0, w1, sigma);
-        var (z2, z3) = BoxMuller(w2, w3, sigma);
-        return (z0, z1, z2, z3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float>, Vector256<float>) BoxMuller(Vector256<uint> radiusWord, Vector256<uint> angleWord, float sigma)
-    {
-        Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.LogPositive(UnitOpen(radiusWord))) * Vector256.Create(sigma);
-        var (sin, cos) = VectorMath.SinCosOfTurnWord(angleWord);
-        return (radius * cos, radius * sin);
-    }
 }

@@ -66,4 +66,31 @@ public sealed class AntiPgdTests
 
         Assert.Equal(harnessA.Weights(), harnessB.Weights());
     }
+
+    [Theory]
+    [InlineData(NoiseScale.Absolute)]
+    [InlineData(NoiseScale.RelativeToStd)]
+    public void Keeping_the_last_draw_and_regenerating_it_give_the_same_bits(NoiseScale scale)
+    {
+        torch.manual_seed(8);
+        using var harnessA = new StepHarness(new Mlp(12, [9], 4));
+        torch.manual_seed(8);
+        using var harnessB = new StepHarness(new Mlp(12, [9], 4));
+        var settings = NoiseSettings.Gaussian(0.2) with { Scale = scale };
+        using var keeping = new AntiPgd(settings);
+        using var regenerating = new AntiPgd(settings) { RegenerateNoise = true };
+        keeping.OnTrainStart(harnessA.Context);
+        regenerating.OnTrainStart(harnessB.Context);
+        float[][] start = harnessA.Weights();
+
+        for (long step = 0; step < 6; step++)
+        {
+            harnessA.Context.Step = harnessB.Context.Step = step;
+            keeping.OnAfterOptimizerStep(harnessA.Context);
+            regenerating.OnAfterOptimizerStep(harnessB.Context);
+        }
+
+        Assert.Equal(harnessA.Weights(), harnessB.Weights());
+        Assert.NotEqual(start[0], harnessA.Weights()[0]);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NoiseLab.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,21 +29,41 @@ public sealed class NoiseSamplerTests
         Assert.Equal(one, two);
     }
 
-    [Fact]
-    public void Uniform_element_32g_plus_8w_plus_j_is_word_w_of_Philox_block_8g_plus_j()
+    // The documented stream: key (stream, "NoiseLab"), block b = AES of counter (b, tensor, draw low,
+    // draw high), keystream word m = word m mod 4 of block m / 4.
+    private static uint KeystreamWord(NoiseKey key, int m)
     {
-        // Pins the documented layout to the scalar Philox4x32-10 of the known-answer tests:
-        // counter (block, tensor, draw low, draw high), key (stream low, stream high).
+        AesCounter.RoundKeys keys = AesCounter.Expand(key.Stream, BitConverter.ToUInt64("NoiseLab"u8));
+        var block = AesCounter.EncryptInSoftware(in keys, Vector128.Create((uint)(m / 4), key.Tensor, (uint)key.Draw, (uint)(key.Draw >> 32)).AsByte()).AsUInt32();
+        return block[m % 4];
+    }
+
+    private static float Unit(uint x) => ((x >> 9) + 0.5f) / (1 << 23);
+
+    [Fact]
+    public void Uniform_element_i_is_keystream_word_i()
+    {
         float[] values = Sample(3 * 32 + 5, NoiseDistribution.Uniform, 1f, s_key, 1);
         float halfWidth = MathF.Sqrt(3f);
 
         for (int i = 0; i < values.Length; i++)
+            Assert.Equal(MathF.FusedMultiplyAdd(Unit(KeystreamWord(s_key, i)), 2 * halfWidth, -halfWidth), values[i]);
+    }
+
+    [Fact]
+    public void Gaussian_elements_are_Box_Muller_pairs_of_keystream_words_k_and_k_plus_8_of_each_16()
+    {
+        const float sigma = 0.5f;
+        float[] values = Sample(2 * 16 + 7, NoiseDistribution.Gaussian, sigma, s_key, 1);
+
+        for (int i = 0; i < values.Length; i++)
         {
-            int group = i / 32, word = i % 32 / 8, lane = i % 8;
-            var block = Philox4x32.Block((uint)(8 * group + lane), s_key.Tensor, (uint)s_key.Draw, (uint)(s_key.Draw >> 32), (uint)s_key.Stream, (uint)(s_key.Stream >> 32));
-            uint x = word switch { 0 => block.Item1, 1 => block.Item2, 2 => block.Item3, _ => block.Item4 };
-            float unit = ((x >> 9) + 0.5f) / (1 << 23);
-            Assert.Equal(MathF.FusedMultiplyAdd(unit, 2 * halfWidth, -halfWidth), values[i]);
+            int group = i / 16, k = i % 8;
+            double radius = sigma * Math.Sqrt(-2 * Math.Log(Unit(KeystreamWord(s_key, 16 * group + k))));
+            double angle = 2 * Math.PI * (KeystreamWord(s_key, 16 * group + 8 + k) + 0.5) / 4294967296.0;
+            double expected = i % 16 < 8 ? radius * Math.Cos(angle) : radius * Math.Sin(angle);
+            // The float kernels agree with double precision to a few units in the last place of the radius.
+            Assert.True(Math.Abs(values[i] - expected) <= 2e-6 * (1 + Math.Abs(expected)), $"element {i}: {values[i]} against {expected}");
         }
     }
 
