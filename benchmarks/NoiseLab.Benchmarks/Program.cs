@@ -44,8 +44,8 @@ switch (mode)
         var bench = new TrainerOverheadBenchmarks();
         bench.Setup();
         var timings = Interleaved.Compare(
-            new Interleaved.Case("bare", "bare loop", () => bench.BareLoop()),
-            [new("trainer", "trainer", () => bench.Trainer())],
+            new Interleaved.Case("bare", "bare loop", () => { bench.BareLoop(); }),
+            [new("trainer", "trainer", () => { bench.Trainer(); })],
             Rounds(30), warmup: 3);
         Interleaved.Print(Console.Out, $"threads {TorchSharp.torch.get_num_threads()}, interleaved rounds of {TrainerOverheadBenchmarks.Steps} steps, mlp:500,500, batch 128", timings);
         bench.Cleanup();

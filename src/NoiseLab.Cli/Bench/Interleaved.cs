@@ -25,8 +25,22 @@ internal sealed record CaseTiming(string Key, string Name, Spread Milliseconds, 
 /// </summary>
 internal static class Interleaved
 {
-    /// <summary>A case to time: a stable key for the JSON output, a name for people, and the work.</summary>
-    public sealed record Case(string Key, string Name, Action Run);
+    /// <summary>A case: a stable key for the JSON output, a name for people, and a measurement in milliseconds.</summary>
+    public sealed record Case(string Key, string Name, Func<double> Measure)
+    {
+        /// <summary>A case measured by timing <paramref name="run"/> as a whole.</summary>
+        public Case(string key, string name, Action run)
+            : this(key, name, () => TimeOf(run))
+        {
+        }
+
+        private static double TimeOf(Action run)
+        {
+            long start = Stopwatch.GetTimestamp();
+            run();
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+    }
 
     /// <summary>Runs every case <paramref name="warmup"/> times, then <paramref name="rounds"/> rounds; the baseline's ratio is 1.</summary>
     public static IReadOnlyList<CaseTiming> Compare(Case baseline, IReadOnlyList<Case> candidates, int rounds, int warmup = 1)
@@ -37,7 +51,7 @@ internal static class Interleaved
         var all = new List<Case> { baseline };
         all.AddRange(candidates);
         for (int i = 0; i < warmup; i++)
-            all.ForEach(c => c.Run());
+            all.ForEach(c => c.Measure());
 
         var times = all.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < rounds; round++)
@@ -45,9 +59,7 @@ internal static class Interleaved
             for (int k = 0; k < all.Count; k++)
             {
                 int index = (k + round) % all.Count;
-                long start = Stopwatch.GetTimestamp();
-                all[index].Run();
-                times[index].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                times[index].Add(all[index].Measure());
             }
         }
         return [.. all.Select((c, i) => new CaseTiming(c.Key, c.Name, Spread.Of(times[i]), Spread.Of([.. times[i].Zip(times[0], (t, b) => t / b)])))];

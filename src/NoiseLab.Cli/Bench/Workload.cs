@@ -80,13 +80,16 @@ internal sealed class Workload : IDisposable
         return new Workload(key, model, new ModelShape(sampleShape, 10), data, steps, batchSize);
     }
 
-    /// <summary>One epoch with <paramref name="callback"/> (an injector, a census, or none); hooked injectors are disposed after.</summary>
-    public void Train(TrainingCallback? callback)
+    /// <summary>One epoch with <paramref name="callback"/> (an injector, a census, or none); returns its step time in milliseconds (<see cref="StepClock"/>).</summary>
+    public double Train(TrainingCallback? callback)
     {
         var trainer = new Trainer(Model, _optimizer, _options);
+        var clock = new StepClock();
+        trainer.Add(clock);
         if (callback is not null)
             trainer.Add(callback);
         trainer.Fit(_data);
+        return clock.StepMilliseconds();
     }
 
     /// <summary>The places of noise of the issue, for a model whose first hidden layer is <paramref name="activationModule"/>.</summary>

@@ -1,11 +1,11 @@
 namespace NoiseLab.Randomness;
 
 /// <summary>
-/// Names one draw of noise: which stream (run seed and injector, hashed into the Philox key),
+/// Names one draw of noise: which stream (run seed and injector, hashed into the generator's key),
 /// which tensor of that injector, and which draw (usually the optimizer step). Equal keys give
 /// equal samples, bit for bit, so a perturbation can be regenerated instead of stored.
 /// </summary>
-/// <param name="Stream">The 64-bit Philox key, e.g. <c>SeedDerivation.Derive(seed, "noise/input")</c>.</param>
+/// <param name="Stream">The stream's 64-bit key, e.g. <c>SeedDerivation.Derive(seed, "noise/input")</c>.</param>
 /// <param name="Tensor">Which tensor of the injector (e.g. the parameter's index).</param>
 /// <param name="Draw">Which draw: the step, or a running count of draws.</param>
 public readonly record struct NoiseKey(ulong Stream, uint Tensor, ulong Draw)

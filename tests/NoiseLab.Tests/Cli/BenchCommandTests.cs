@@ -42,6 +42,10 @@ public sealed class BenchCommandTests
             Assert.True(figures[key + ".p25"].GetDouble() <= figures[key].GetDouble() && figures[key].GetDouble() <= figures[key + ".p75"].GetDouble(), $"{key}'s quartiles"));
         Assert.All(counts, key => Assert.True(figures.TryGetValue(key, out JsonElement value) && double.IsFinite(value.GetDouble()), $"{key} missing"));
         Assert.All(figures, f => Assert.Equal(JsonValueKind.Number, f.Value.ValueKind));
+        // Injector work per step: every place that acts at the loop's moments, not the hooked activation noise.
+        Assert.All(s_placesOfNoise.Where(p => p != "activation"), place =>
+            Assert.True(figures[$"overhead.{place}.direct"].GetDouble() >= 1 && figures[$"overhead.{place}.direct_ms"].GetDouble() >= 0, $"{place}'s direct cost"));
+        Assert.False(figures.ContainsKey("overhead.activation.direct"));
         Assert.Equal(1, figures["rng.identical_1_vs_2_threads"].GetDouble());
         Assert.Equal(22_954_506, figures["memory.simplecnn.parameters"].GetDouble());
         Assert.Equal("quick", document.RootElement.GetProperty("meta").GetProperty("sizes").GetString());
