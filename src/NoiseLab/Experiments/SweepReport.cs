@@ -122,10 +122,17 @@ public sealed class SweepReport
         foreach (PlanComparison c in Comparisons)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(c.Configuration)} | {c.Plan} | {c.Difference:+0.0000;-0.0000} | [{c.Low:+0.0000;-0.0000}, {c.High:+0.0000;-0.0000}] | {c.P:F4} | {c.AdjustedP:F4} | {VerdictText(c.Verdict)} |");
+                $"| {Escape(c.Configuration)} | {c.Plan} | {Signed(c.Difference)} | [{Signed(c.Low)}, {Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {VerdictText(c.Verdict)} |");
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// A difference with four decimals and its sign. A value that rounds to zero prints as +0.0000:
+    /// .NET's two-section format prints a tiny negative one as "-+0.0000".
+    /// </summary>
+    internal static string Signed(double value) =>
+        (Math.Abs(value) < 0.00005 ? 0 : value).ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>The report as a self-contained HTML page (no external files).</summary>
     public string ToHtml() => HtmlPage($"Sweep {Sweep}", ToHtmlSection());
@@ -150,8 +157,8 @@ public sealed class SweepReport
         foreach (PlanComparison c in Comparisons)
         {
             html.Append("<tr>").Append(Cell(c.Configuration)).Append(Cell(c.Plan))
-                .Append(Cell(c.Difference.ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture)))
-                .Append(Cell(string.Create(CultureInfo.InvariantCulture, $"[{c.Low:+0.0000;-0.0000}, {c.High:+0.0000;-0.0000}]")))
+                .Append(Cell(Signed(c.Difference)))
+                .Append(Cell($"[{Signed(c.Low)}, {Signed(c.High)}]"))
                 .Append(Cell(c.P.ToString("F4", CultureInfo.InvariantCulture))).Append(Cell(c.AdjustedP.ToString("F4", CultureInfo.InvariantCulture)))
                 .Append(Cell(VerdictText(c.Verdict))).Append("</tr>");
         }
