@@ -128,11 +128,11 @@ public sealed class SweepReport
     }
 
     /// <summary>
-    /// A difference with four decimals and its sign. A value that rounds to zero prints as +0.0000:
-    /// .NET's two-section format prints a tiny negative one as "-+0.0000".
+    /// A difference with four decimals and its sign, which a value that rounds to zero keeps: a bound
+    /// of −0.0000 is below zero. (.NET's two-section format printed such a value as "-+0.0000".)
     /// </summary>
     internal static string Signed(double value) =>
-        (Math.Abs(value) < 0.00005 ? 0 : value).ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture);
+        (value < 0 ? "-" : "+") + Math.Abs(value).ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>The report as a self-contained HTML page (no external files).</summary>
     public string ToHtml() => HtmlPage($"Sweep {Sweep}", ToHtmlSection());
