@@ -29,10 +29,10 @@ public static class NoiseSampler
     /// The size from which a tensor draw with <c>maxThreads = 0</c> uses all of TorchSharp's threads; below
     /// it the calling thread draws alone. After each operation libtorch's OpenMP workers keep spinning on
     /// the other cores for a while, so inside a training step extra threads compete with them: on two
-    /// cores, right after a matrix product, splitting 0.5M elements measured slower than one thread and
-    /// 2M elements about 10 % faster (docs/performance.md).
+    /// cores, right after a matrix product, splitting 0.1M–2M elements measured 1–50 % slower than one
+    /// thread and 8M elements about a quarter faster (the benchmarks' <c>contention</c> mode).
     /// </summary>
-    public const int ParallelThreshold = 1 << 20;
+    public const int ParallelThreshold = 1 << 22;
 
     /// <summary>Keystream words per pass of the cipher: a multiple of the cipher's and the transform's step.</summary>
     private const int BufferWords = 1024;
