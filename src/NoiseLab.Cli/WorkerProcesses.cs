@@ -15,7 +15,11 @@ internal static partial class WorkerProcesses
         try
         {
             for (int i = 0; i < count; i++)
-                processes.Add(Process.Start(StartInfo(arguments))!);
+            {
+                ProcessStartInfo start = StartInfo(arguments);
+                ParentWatch.MarkAsParent(start);
+                processes.Add(Process.Start(start)!);
+            }
             using CancellationTokenRegistration forward = stop.Register(() =>
             {
                 foreach (Process process in processes.Where(p => !p.HasExited))
