@@ -19,15 +19,6 @@ internal sealed class StopSignals : IDisposable
     /// <summary>Cancelled at the first signal.</summary>
     public CancellationToken Token => _stop.Token;
 
-    /// <summary>Stops as a first signal would, for <paramref name="reason"/>.</summary>
-    public void Request(string reason)
-    {
-        if (_stop.IsCancellationRequested)
-            return;
-        Console.Error.WriteLine($"noiselab: {reason}; stopping after the current step.");
-        _stop.Cancel();
-    }
-
     private void Handle(PosixSignalContext context)
     {
         if (_stop.IsCancellationRequested)

@@ -15,11 +15,7 @@ internal static partial class WorkerProcesses
         try
         {
             for (int i = 0; i < count; i++)
-            {
-                ProcessStartInfo start = StartInfo(arguments);
-                ParentWatch.MarkAsParent(start);
-                processes.Add(Process.Start(start)!);
-            }
+                processes.Add(Process.Start(StartInfo(arguments))!);
             using CancellationTokenRegistration forward = stop.Register(() =>
             {
                 foreach (Process process in processes.Where(p => !p.HasExited))

@@ -47,7 +47,6 @@ internal static class SweepCommand
             string specText = File.ReadAllText(path);
 
             using var stop = new StopSignals();
-            using IDisposable? parentWatch = parsed.GetValue(worker) ? ParentWatch.StopWithParent(stop) : null;
             using RunStore runStore = RunStore.Open(storeLocation, Console.Error.WriteLine);
             SweepOutcome outcome;
             int exitCode = ExitCodes.Success;

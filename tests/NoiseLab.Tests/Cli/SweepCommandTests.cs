@@ -150,39 +150,6 @@ public sealed class SweepCommandTests : IDisposable
         });
     }
 
-    [Fact]
-    public async Task Workers_whose_sweep_is_killed_with_sigkill_stop_after_their_step_and_the_next_sweep_finishes_the_grid()
-    {
-        string store = _folder.File("orphans.db");
-        using (var launched = CliProcess.Launch(["sweep", SpecPath, "--store", store, "--jobs", "2"]))
-        {
-            var clock = Stopwatch.StartNew();
-            while (!Directory.Exists(store + ".checkpoints")
-                || Directory.GetFiles(store + ".checkpoints", "epoch-000001.ckpt", SearchOption.AllDirectories).Length == 0)
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2) && !launched.Process.HasExited, "the workers wrote no checkpoint");
-                Thread.Sleep(10);
-            }
-            launched.Process.Kill();   // the parent alone; its workers hold the same stderr
-
-            // The workers' stderr closes when the last of them exits.
-            string error = await launched.Error.WaitAsync(TimeSpan.FromMinutes(1));
-            Assert.Contains("noiselab: the sweep that started this worker has exited; stopping after the current step.", error, StringComparison.Ordinal);
-        }
-        using (RunStore opened = RunStore.Open(store))
-        {
-            var counts = opened.Counts("chaos");
-            Assert.False(counts.ContainsKey(RunStatus.Running), string.Join(", ", opened.Runs("chaos").Select(r => $"{r.Id} {r.Status} {r.Owner}")) + "\n" + string.Join(", ", counts));
-            Assert.True(counts.GetValueOrDefault(RunStatus.Interrupted) >= 1, "no run was interrupted: the workers finished instead of stopping");
-        }
-
-        var again = CliProcess.Run("sweep", SpecPath, "--store", store, "--lease", "10");
-
-        Assert.Equal(0, again.ExitCode);
-        using RunStore finished = RunStore.Open(store);
-        Assert.All(finished.Runs("chaos"), run => Assert.Equal((RunStatus.Finished, 4), (run.Status, finished.EpochCount("chaos", run.Id))));
-    }
-
     [SkippableTheory]
     [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
     public void Shards_1_of_2_and_2_of_2_run_side_by_side_and_together_train_every_run_exactly_once(string kind)
