@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NoiseLab.Cli.Bench;
 using NoiseLab.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ internal static class ContendedDraw
                 one.Add(TimeAfterProduct(a, b, () => NoiseSampler.Add_(target, NoiseDistribution.Gaussian, 1e-3f, key.WithDraw(round), maxThreads: 1)));
                 all.Add(TimeAfterProduct(a, b, () => NoiseSampler.Add_(target, NoiseDistribution.Gaussian, 1e-3f, key.WithDraw(round), maxThreads: threads)));
             }
-            double m1 = Median(one), mAll = Median(all);
+            double m1 = Spread.Of(one).Median, mAll = Spread.Of(all).Median;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{elements,12} {m1,12:F3} {mAll,12:F3} {mAll / m1,7:F2}"));
         }
     }
@@ -52,11 +53,5 @@ internal static class ContendedDraw
         long start = Stopwatch.GetTimestamp();
         draw();
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

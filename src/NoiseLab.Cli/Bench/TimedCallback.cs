@@ -15,13 +15,7 @@ internal sealed class TimedCallback(TrainingCallback inner) : TrainingCallback
     private long _stepTicks;
 
     /// <summary>The median milliseconds per step spent in the injector's step moments; NaN before a step.</summary>
-    public double MedianStepMilliseconds()
-    {
-        if (_perStep.Count == 0)
-            return double.NaN;
-        double[] sorted = [.. _perStep.Order()];
-        return sorted[sorted.Length / 2];
-    }
+    public double MedianStepMilliseconds() => _perStep.Count == 0 ? double.NaN : Spread.Of(_perStep).Median;
 
     /// <inheritdoc />
     public override void OnTrainStart(TrainingContext context) => inner.OnTrainStart(context);

@@ -232,7 +232,7 @@ public static class NoiseSampler
         }
     }
 
-    private static void UniformLoop<TWrite>(Span<uint> words, Span<float> target, float sigma)
+    private static void UniformLoop<TWrite>(ReadOnlySpan<uint> words, Span<float> target, float sigma)
         where TWrite : struct, IWrite
     {
         ref uint source = ref MemoryMarshal.GetReference(words);
