@@ -7,7 +7,8 @@ namespace NoiseLab.Tests.Build;
 /// <summary>
 /// The GLIBCXX fix follows the native library into every kind of output: a publish folder, the
 /// dotnet-tool package, and the build of a separate project that consumes the NoiseLab package. The
-/// first two also carry the report's plotting libraries for Linux x64.
+/// first two also carry the report's plotting libraries for Linux x64. The consumer picks its own
+/// libtorch (here libtorch-cpu), as the core package references only the managed TorchSharp.
 /// Slow (three real builds): tagged Packaging, so a quick local run can filter it out.
 /// </summary>
 [Trait("Category", "Packaging")]
@@ -17,6 +18,8 @@ public sealed class NativeFixInOutputsTests : IDisposable
     private const string Library = "libLibTorchSharp.so";
     // The report's plots: Skia (the build without fontconfig) and HarfBuzz, for Linux x64.
     private static readonly string[] s_plotLibraries = ["libSkiaSharp.so", "libHarfBuzzSharp.so"];
+    // Packages only the experiment runner needs: the core package must not bring them.
+    private static readonly string[] s_runnerOnly = ["Npgsql", "Microsoft.Data.Sqlite", "YamlDotNet"];
     private readonly TemporaryFolder _folder = new();
     private readonly string _root = RepositoryRoot();
     private readonly string _version = "0.0.0-check." + Guid.NewGuid().ToString("N")[..8];
@@ -80,6 +83,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="NoiseLab" Version="{_version}" />
+                <PackageReference Include="libtorch-cpu" Version="2.10.0" />
               </ItemGroup>
             </Project>
             """);
@@ -93,6 +97,10 @@ public sealed class NativeFixInOutputsTests : IDisposable
 
         Assert.Equal("13", printed.Trim().Split('\n')[^1]);
         AssertWeak(Path.Combine(consumer, "bin", "Release", "net10.0", "linux-x64", Library));
+        // The core package leaves the experiment runner's dependencies (and the choice of libtorch) to the application.
+        string assets = File.ReadAllText(Path.Combine(consumer, "obj", "project.assets.json"));
+        Assert.All(s_runnerOnly, package => Assert.DoesNotContain($"\"{package}/", assets, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("\"TorchSharp-cpu/", assets, StringComparison.OrdinalIgnoreCase);
     }
 
     private static void AssertWeak(string library)
