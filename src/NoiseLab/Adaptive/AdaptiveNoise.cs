@@ -36,12 +36,9 @@ public sealed class AdaptiveNoise : NoiseInjector
         if (_controller.Current is not { Stuck: true, Sigma: > 0 } decision || !context.Model.training)
             return;
         context.ReportSigma(Name + ".gradient", decision.Sigma);
-        for (int i = 0; i < context.Parameters.Count; i++)
-        {
-            using Tensor? grad = context.Parameters[i].grad;
-            if (grad is not null)
-                NoiseSampler.Add_(grad, Settings.Distribution, (float)decision.Sigma, Key.WithTensor(i).WithDraw(2 * context.Step));
-        }
+        // Seed 002: the level is each tensor's standard deviation, absolute; even draws are the gradient's.
+        NoiseFunctional.AddGradientNoise(context.Parameters, Settings.Distribution, (float)decision.Sigma, Key, 2 * context.Step,
+            gradientNorm: context.GradientNorm);
     }
 
     /// <inheritdoc />
@@ -51,9 +48,9 @@ public sealed class AdaptiveNoise : NoiseInjector
         if (_controller.Current is not { Overfitting: true, Sigma: > 0 } decision || !context.Model.training)
             return;
         context.ReportSigma(Name + ".weight", decision.Sigma);
-        using var noGrad = no_grad();
-        for (int i = 0; i < context.Parameters.Count; i++)
-            NoiseSampler.Add_(context.Parameters[i], Settings.Distribution, (float)decision.Sigma, Key.WithTensor(i).WithDraw(2 * context.Step + 1));
+        // Every tensor with the full level (no √n split, no relative scale); odd draws are the weights'.
+        NoiseFunctional.AddWeightNoise(context.Parameters, Settings.Distribution, (float)decision.Sigma, Key, 2 * context.Step + 1,
+            PerturbationScope.EachTensor);
     }
 
     /// <summary>The controller is a function of the epochs it has seen, so a resumed run replays them.</summary>

@@ -72,7 +72,7 @@ public static class Sharpness
         for (int i = 0; i < a.Count; i++)
         {
             using Tensor product = a[i].mul(b[i]).sum();
-            sum += product.item<float>();
+            sum += product.ToDouble();
         }
         return sum;
     }

@@ -1,7 +1,4 @@
-using NoiseLab.Randomness;
 using NoiseLab.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace NoiseLab.Noise;
 
@@ -21,22 +18,11 @@ public sealed class GradientNoise(NoiseSettings settings, string name = "gradien
         double sigma = BeginStep(context);
         if (!context.Model.training || sigma == 0)
             return;
-        long elements = 0;
-        double noiseSquared = 0;
-        for (int i = 0; i < context.Parameters.Count; i++)
-        {
-            using Tensor? grad = context.Parameters[i].grad;
-            if (grad is null)
-                continue;
-            float effective = Settings.EffectiveSigma(sigma, grad);
-            NoiseSampler.Add_(grad, Settings.Distribution, effective, Key.WithTensor(i).WithDraw(context.Step));
-            elements += grad.numel();
-            noiseSquared += (double)effective * effective * grad.numel();
-        }
         double clippedNorm = context.Options.ClipNorm is double max
             ? context.GradientNorm * Math.Min(1.0, max / (context.GradientNorm + 1e-6))
             : context.GradientNorm;
-        if (elements > 0 && clippedNorm > 0)
-            context.ReportDiagnostic(Name + ".noise_to_gradient", Math.Sqrt(noiseSquared) / clippedNorm);
+        double ratio = NoiseFunctional.AddGradientNoise(context.Parameters, Settings.Distribution, sigma, Key, context.Step, Settings.Scale, clippedNorm);
+        if (double.IsFinite(ratio))
+            context.ReportDiagnostic(Name + ".noise_to_gradient", ratio);
     }
 }

@@ -3,25 +3,28 @@ using NoiseLab.Training;
 namespace NoiseLab.Noise;
 
 /// <summary>
-/// Base of the injectors that act inside the model's forward pass through hooks (activations,
-/// embeddings). The hooks do nothing outside a training run and in eval mode; the level is taken
-/// from the schedule at each step start; every perturbing call is one draw of the stream.
+/// Base of the Trainer's injectors that act inside the model's forward pass through a <see cref="NoiseHook"/>
+/// (activations, embeddings). The hook is live as soon as it is attached; the injector only keys it from the
+/// run seed at train start and advances its step at each step start, reporting the level into the history.
 /// </summary>
 public abstract class HookedNoiseInjector : NoiseInjector, IDisposable
 {
-    private readonly List<Action> _removeHooks = [];
+    /// <summary>Wraps <paramref name="hook"/>, which the injector owns from now on.</summary>
+    protected HookedNoiseInjector(string name, NoiseHook hook) : base(name, hook?.Settings!)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        Hook = hook;
+    }
 
-    /// <summary>Creates the injector; subclasses register their hooks with <see cref="AddHookRemoval"/>.</summary>
-    protected HookedNoiseInjector(string name, NoiseSettings settings) : base(name, settings) { }
+    /// <summary>The hook doing the work; usable on its own outside the Trainer.</summary>
+    public NoiseHook Hook { get; }
 
     /// <summary>Training-mode hook calls that drew noise so far (part of each draw's key). Save it to resume the stream.</summary>
-    public long Draws { get; set; }
-
-    /// <summary>Whether the hooks should perturb now: inside a training run, at a level above 0.</summary>
-    protected bool Active { get; private set; }
-
-    /// <summary>The level for the current step.</summary>
-    protected double CurrentSigma { get; private set; }
+    public long Draws
+    {
+        get => Hook.Draws;
+        set => Hook.Draws = value;
+    }
 
     /// <inheritdoc />
     public override NoiseInjectorState CaptureState() => new(Draws: Draws);
@@ -33,28 +36,26 @@ public abstract class HookedNoiseInjector : NoiseInjector, IDisposable
         Draws = state.Draws;
     }
 
-    /// <summary>Remembers how to remove a hook, for <see cref="Dispose"/>.</summary>
-    protected void AddHookRemoval(Action remove) => _removeHooks.Add(remove);
-
     /// <inheritdoc />
     public override void OnTrainStart(TrainingContext context)
     {
         base.OnTrainStart(context);
-        Active = true;
+        Hook.Key = Key;
     }
 
     /// <inheritdoc />
-    public override void OnStepStart(TrainingContext context) => CurrentSigma = BeginStep(context);
-
-    /// <inheritdoc />
-    public override void OnTrainEnd(TrainingContext context) => Active = false;
+    public override void OnStepStart(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Hook.Step = context.Step;
+        Hook.Epoch = context.Epoch - 1;
+        BeginStep(context);
+    }
 
     /// <summary>Removes the hooks.</summary>
     public void Dispose()
     {
-        foreach (Action remove in _removeHooks)
-            remove();
-        _removeHooks.Clear();
+        Hook.Dispose();
         GC.SuppressFinalize(this);
     }
 }

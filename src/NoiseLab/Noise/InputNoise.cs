@@ -1,6 +1,4 @@
-using NoiseLab.Randomness;
 using NoiseLab.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NoiseLab.Noise;
@@ -22,9 +20,6 @@ public sealed class InputNoise(NoiseSettings settings, string name = "input") : 
             return;
         if (!inputs.is_floating_point())
             throw new InvalidOperationException($"Input noise needs floating-point inputs but the batch is {inputs.dtype}; for token ids, put the noise in embedding space (--noise embedding:...).");
-        float effective = Settings.EffectiveSigma(sigma, inputs);
-        Tensor noisy = inputs.contiguous().clone();
-        NoiseSampler.Add_(noisy, Settings.Distribution, effective, Key.WithDraw(context.Step));
-        context.Inputs = noisy;
+        context.Inputs = NoiseFunctional.AddNoise(inputs, Settings.Distribution, sigma, Key.WithDraw(context.Step), Settings.Scale);
     }
 }

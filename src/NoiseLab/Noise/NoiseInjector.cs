@@ -42,7 +42,7 @@ public abstract class NoiseInjector : TrainingCallback
     public override void OnTrainStart(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Key = NoiseKey.For(context.Options.Seed, "noise/" + Name);
+        Key = NoiseKey.ForInjector(context.Options.Seed, Name);
     }
 
     /// <summary>The state to save with a checkpoint so that a resumed run draws the same noise.</summary>

@@ -1,3 +1,6 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace NoiseLab.Noise;
 
 /// <summary>
@@ -14,4 +17,21 @@ public enum NoiseScale
 
     /// <summary>The standard deviation is s times the root mean square of the tensor perturbed.</summary>
     RelativeToRms,
+}
+
+/// <summary>What a <see cref="NoiseScale"/> makes of a level.</summary>
+public static class NoiseScaleExtensions
+{
+    /// <summary>The standard deviation to draw with for <paramref name="target"/> at level <paramref name="sigma"/>.</summary>
+    public static float StandardDeviationFor(this NoiseScale scale, double sigma, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (scale == NoiseScale.Absolute || sigma == 0)
+            return (float)sigma;
+        using var noGrad = no_grad();
+        using Tensor measure = scale == NoiseScale.RelativeToStd
+            ? target.std()
+            : target.square().mean().sqrt();
+        return (float)(sigma * measure.ToDouble());
+    }
 }

@@ -18,15 +18,5 @@ public sealed record NoiseSettings(NoiseDistribution Distribution, SigmaSchedule
     public static NoiseSettings Uniform(double sigma) => new(NoiseDistribution.Uniform, new ConstantSigma(sigma));
 
     /// <summary>The standard deviation to draw with for <paramref name="target"/>, given the schedule's <paramref name="sigma"/>.</summary>
-    public float EffectiveSigma(double sigma, Tensor target)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        if (Scale == NoiseScale.Absolute || sigma == 0)
-            return (float)sigma;
-        using var noGrad = no_grad();
-        using Tensor measure = Scale == NoiseScale.RelativeToStd
-            ? target.std()
-            : target.square().mean().sqrt();
-        return (float)(sigma * measure.item<float>());
-    }
+    public float EffectiveSigma(double sigma, Tensor target) => Scale.StandardDeviationFor(sigma, target);
 }

@@ -8,4 +8,7 @@ public enum PerturbationScope
 
     /// <summary>One group per step with s, cycling through the groups in order (step t perturbs group t mod n_groups).</summary>
     Layerwise,
+
+    /// <summary>Every group at every step, each with the full s (seed 002's adaptive weight noise: no √n split).</summary>
+    EachTensor,
 }

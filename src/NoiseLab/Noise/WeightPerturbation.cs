@@ -35,16 +35,16 @@ public enum BatchNormDuringPerturbation
 }
 
 /// <summary>
-/// Noise on the weights: perturbed gradient descent (<see cref="PerturbationTiming.BeforeGradient"/>)
-/// or weight noise that stays (<see cref="PerturbationTiming.Kept"/>), on all parameter groups or one
-/// per step (<see cref="PerturbationScope"/>). Group i at step t draws from key (tensor i, draw t).
+/// Noise on the weights in <see cref="Training.Trainer"/>'s loop: perturbed gradient descent
+/// (<see cref="PerturbationTiming.BeforeGradient"/>, through a <see cref="WeightPerturber"/>) or weight
+/// noise that stays (<see cref="PerturbationTiming.Kept"/>, <see cref="NoiseFunctional.AddWeightNoise"/>),
+/// on all parameter groups or one per step (<see cref="PerturbationScope"/>). Group i at step t draws
+/// from key (tensor i, draw t).
 /// </summary>
 public sealed class WeightPerturbation : NoiseInjector, IDisposable
 {
-    private Tensor[] _saved = [];
-    private Tensor[] _savedBuffers = [];
-    private IReadOnlyList<Tensor> _modelBuffers = [];
-    private int[] _perturbedGroups = [];
+    private WeightPerturber? _perturber;
+    private IReadOnlyList<int> _keptGroups = [];
 
     /// <summary>Creates the injector; <paramref name="name"/> defaults to "perturb" before the gradient and "weight" when kept.</summary>
     public WeightPerturbation(NoiseSettings settings, PerturbationTiming timing, PerturbationScope scope = PerturbationScope.All,
@@ -66,7 +66,7 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
     public BatchNormDuringPerturbation BatchNorm { get; }
 
     /// <summary>The groups perturbed at the last step, in order (for inspection and tests).</summary>
-    public IReadOnlyList<int> LastPerturbedGroups => _perturbedGroups;
+    public IReadOnlyList<int> LastPerturbedGroups => Timing == PerturbationTiming.Kept ? _keptGroups : _perturber?.LastPerturbedGroups ?? [];
 
     /// <inheritdoc />
     public override void OnTrainStart(TrainingContext context)
@@ -76,12 +76,7 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
             return;
         // One restore buffer per parameter, allocated once for the run: the hot path only copies.
         Dispose();
-        using (no_grad())
-        {
-            _saved = [.. context.Parameters.Select(p => empty_like(p))];
-            _modelBuffers = [.. context.Model.buffers()];
-            _savedBuffers = [.. _modelBuffers.Select(b => empty_like(b))];
-        }
+        _perturber = new WeightPerturber(context.Model, Settings.Distribution, Key, Scope, Settings.Scale, BatchNorm);
     }
 
     /// <inheritdoc />
@@ -90,71 +85,33 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         if (Timing != PerturbationTiming.BeforeGradient)
             return;
-        using (no_grad())
-        {
-            for (int i = 0; i < _modelBuffers.Count; i++)
-                _savedBuffers[i].copy_(_modelBuffers[i]);
-        }
-        PerturbThisStep(context, save: true);
+        _perturber!.Apply(context.Step, BeginStep(context));
     }
 
     /// <inheritdoc />
     public override void OnAfterBackward(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Timing != PerturbationTiming.BeforeGradient || _perturbedGroups.Length == 0)
-            return;
-        using (no_grad())
-        {
-            foreach (int group in _perturbedGroups)
-                context.Parameters[group].copy_(_saved[group]);
-            if (_modelBuffers.Count > 0 && BatchNorm == BatchNormDuringPerturbation.CleanPass)
-            {
-                for (int i = 0; i < _modelBuffers.Count; i++)
-                    _modelBuffers[i].copy_(_savedBuffers[i]);
-                using var scope = NewDisposeScope();
-                context.Model.call(context.Inputs!);
-            }
-        }
+        if (Timing == PerturbationTiming.BeforeGradient)
+            _perturber!.Restore(context.Inputs);
     }
 
     /// <inheritdoc />
     public override void OnAfterOptimizerStep(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Timing == PerturbationTiming.Kept)
-            PerturbThisStep(context, save: false);
-    }
-
-    private void PerturbThisStep(TrainingContext context, bool save)
-    {
-        double sigma = BeginStep(context);
-        _perturbedGroups = [];
-        if (!context.Model.training || sigma == 0)
+        if (Timing != PerturbationTiming.Kept)
             return;
-        using var noGrad = no_grad();
-        IReadOnlyList<Parameter> parameters = context.Parameters;
-        int groups = parameters.Count;
-        _perturbedGroups = Scope == PerturbationScope.All
-            ? [.. Enumerable.Range(0, groups)]
-            : [(int)(context.Step % groups)];
-        double perGroup = Scope == PerturbationScope.All ? sigma / Math.Sqrt(groups) : sigma;
-        foreach (int group in _perturbedGroups)
-        {
-            Parameter p = parameters[group];
-            if (save)
-                _saved[group].copy_(p);
-            float effective = Settings.EffectiveSigma(perGroup, p);
-            NoiseSampler.Add_(p, Settings.Distribution, effective, Key.WithTensor(group).WithDraw(context.Step));
-        }
+        double sigma = BeginStep(context);
+        _keptGroups = context.Model.training
+            ? NoiseFunctional.AddWeightNoise(context.Parameters, Settings.Distribution, sigma, Key, context.Step, Scope, Settings.Scale)
+            : [];
     }
 
     /// <summary>Frees the restore buffers.</summary>
     public void Dispose()
     {
-        foreach (Tensor t in _saved.Concat(_savedBuffers))
-            t.Dispose();
-        _saved = [];
-        _savedBuffers = [];
+        _perturber?.Dispose();
+        _perturber = null;
     }
 }

@@ -13,6 +13,16 @@ public readonly record struct NoiseKey(ulong Stream, uint Tensor, ulong Draw)
     /// <summary>The key of a stream derived from <paramref name="runSeed"/> and a name, for tensor 0 and draw 0.</summary>
     public static NoiseKey For(long runSeed, string streamName) => new(SeedDerivation.Derive(runSeed, streamName), 0, 0);
 
+    /// <summary>
+    /// The key of the injector called <paramref name="injectorName"/> in a run seeded with <paramref name="runSeed"/>:
+    /// NoiseLab's Trainer keys each injector this way, so a loop of your own that uses the same keys draws the same bits.
+    /// </summary>
+    public static NoiseKey ForInjector(long runSeed, string injectorName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(injectorName);
+        return For(runSeed, "noise/" + injectorName);
+    }
+
     /// <summary>The same stream and draw for another tensor.</summary>
     public NoiseKey WithTensor(int tensor) => this with { Tensor = (uint)tensor };
 

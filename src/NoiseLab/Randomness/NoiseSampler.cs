@@ -7,9 +7,14 @@ using static TorchSharp.torch;
 namespace NoiseLab.Randomness;
 
 /// <summary>
-/// Writes (or adds) noise straight into float memory from the keystream of <see cref="AesCounter"/>,
-/// in parallel over fixed-size chunks. Element <c>i</c> always comes from the same keystream words
-/// and the same code path, so the output is identical whatever the thread count or chunking.
+/// Writes (or adds) noise into tensors of any floating dtype on any device. Contiguous float32 CPU
+/// tensors take the fast path: straight into their memory from the keystream of <see cref="AesCounter"/>,
+/// in parallel over fixed-size chunks, element <c>i</c> always from the same keystream words and the
+/// same code path, so the output is identical whatever the thread count or chunking. Every other
+/// tensor (float64, float16, bfloat16, non-contiguous, CUDA) takes the generic path: libtorch's
+/// <c>normal_</c> or <c>uniform_</c> drawing from a generator on the tensor's device seeded from the
+/// same <see cref="NoiseKey"/>, so it is deterministic for a given key and device type, with the
+/// same distributions but other bits than the fast path.
 /// </summary>
 /// <remarks>
 /// Stream: the AES-128 key is <see cref="NoiseKey.Stream"/> followed by the bytes "NoiseLab"; block b
@@ -57,9 +62,10 @@ public static class NoiseSampler
     }
 
     /// <summary>
-    /// Replaces the elements of a contiguous float32 CPU tensor with noise, in place. <paramref name="maxThreads"/>
-    /// 0 chooses by size (see <see cref="ParallelThreshold"/>); the bits never depend on it.
+    /// Replaces the elements of a floating-point tensor with noise, in place. <paramref name="maxThreads"/>
+    /// (fast path only) 0 chooses by size (see <see cref="ParallelThreshold"/>); the bits never depend on it.
     /// </summary>
+    /// <exception cref="ArgumentException">The tensor is not of a floating-point dtype.</exception>
     public static void Fill_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0)
     {
         Validate(sigma);
@@ -68,7 +74,7 @@ public static class NoiseSampler
         OnTensor(tensor!, distribution, sigma, key, accumulate: false, maxThreads);
     }
 
-    /// <summary>Adds noise to a contiguous float32 CPU tensor, in place, without a temporary tensor.</summary>
+    /// <summary>Adds noise to a floating-point tensor, in place; on the fast path without a temporary tensor.</summary>
     public static void Add_(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, int maxThreads = 0)
     {
         Validate(sigma);
@@ -86,13 +92,45 @@ public static class NoiseSampler
         OnTensor(tensor, distribution, -sigma, key, accumulate: true, maxThreads);
     }
 
+    /// <summary>
+    /// Whether <paramref name="tensor"/> takes the fast path (contiguous float32 on the CPU, and no
+    /// <see cref="ForceGenericPath"/> scope around the call).
+    /// </summary>
+    public static bool UsesFastPath(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return !s_forceGeneric.Value && tensor.dtype == ScalarType.Float32 && tensor.device_type == DeviceType.CPU && tensor.is_contiguous();
+    }
+
+    /// <summary>
+    /// Until disposed, every tensor draw on this logical thread takes the generic path, as a float64
+    /// or CUDA tensor would: for testing that path on float32 CPU tensors.
+    /// </summary>
+    public static IDisposable ForceGenericPath() => new GenericPathScope();
+
+    private static readonly AsyncLocal<bool> s_forceGeneric = new();
+
+    private sealed class GenericPathScope : IDisposable
+    {
+        private readonly bool _previous = s_forceGeneric.Value;
+
+        public GenericPathScope() => s_forceGeneric.Value = true;
+
+        public void Dispose() => s_forceGeneric.Value = _previous;
+    }
+
     private static unsafe void OnTensor(Tensor tensor, NoiseDistribution distribution, float sigma, NoiseKey key, bool accumulate, int maxThreads)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        if (tensor.dtype != ScalarType.Float32 || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
-            throw new ArgumentException($"NoiseSampler writes into contiguous float32 CPU tensors; got {tensor.dtype} on {tensor.device_type}{(tensor.is_contiguous() ? "" : ", not contiguous")}.", nameof(tensor));
+        if (!tensor.is_floating_point())
+            throw new ArgumentException($"Noise goes into floating-point tensors, but this one is {tensor.dtype}; for token ids, put the noise on their embeddings (EmbeddingNoise).", nameof(tensor));
         if (sigma == 0)
             return;
+        if (!UsesFastPath(tensor))
+        {
+            GenericPath.Draw(tensor, distribution, sigma, key, accumulate);
+            return;
+        }
         Span<float> data = MemoryMarshal.Cast<byte, float>(tensor.bytes);
         if (maxThreads <= 0)
             maxThreads = data.Length < ParallelThreshold ? 1 : torch.get_num_threads();

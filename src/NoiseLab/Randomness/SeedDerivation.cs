@@ -25,6 +25,9 @@ public static class SeedDerivation
     /// <summary>Like <see cref="Derive"/>, folded to a non-negative <see cref="long"/> for APIs that take one.</summary>
     public static long DeriveNonNegative(long runSeed, string purpose) => (long)(Derive(runSeed, purpose) >> 1);
 
+    /// <summary>SplitMix64's finalizer: a bijection of 64-bit words that spreads every input bit over the output.</summary>
+    internal static ulong Mix(ulong x) => SplitMix64(x);
+
     private static ulong SplitMix64(ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

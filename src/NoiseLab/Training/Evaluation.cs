@@ -38,7 +38,7 @@ public static class Evaluation
                 int length = Math.Min(batchSize, data.Count - start);
                 var (inputs, targets) = data.Slice(start, length);
                 Tensor output = model.call(inputs);
-                lossSum += objective.Loss(output, targets).item<float>() * (double)length;
+                lossSum += objective.Loss(output, targets).ToDouble() * length;
                 objective.AddMetricSums(output, targets, sums);
             }
             return new Result(lossSum / data.Count, objective.Finish(sums, data.Count));

@@ -8,18 +8,18 @@ namespace NoiseLab.Training;
 public static class GradientNorm
 {
     /// <summary>‖g‖₂ over all parameters that have a gradient; 0 when none has.</summary>
-    public static double Compute(IReadOnlyList<Parameter> parameters)
+    public static double Compute(IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         // One fused norm per tensor: no gradient-sized temporary, unlike squaring then summing.
         double sumOfSquares = 0;
-        foreach (Parameter p in parameters)
+        foreach (Tensor p in parameters)
         {
             using Tensor? grad = p.grad;
             if (grad is null)
                 continue;
             using Tensor norm = linalg.vector_norm(grad);
-            double value = norm.item<float>();
+            double value = norm.ToDouble();
             sumOfSquares += value * value;
         }
         return Math.Sqrt(sumOfSquares);
@@ -30,13 +30,13 @@ public static class GradientNorm
     /// PyTorch's clip_grad_norm_ does (factor maxNorm / (norm + 1e-6) when the norm exceeds it).
     /// </summary>
     /// <returns>The norm before clipping.</returns>
-    public static double Clip(IReadOnlyList<Parameter> parameters, double maxNorm)
+    public static double Clip(IReadOnlyList<Tensor> parameters, double maxNorm)
     {
         double norm = Compute(parameters);
         double factor = maxNorm / (norm + 1e-6);
         if (factor < 1.0)
         {
-            foreach (Parameter p in parameters)
+            foreach (Tensor p in parameters)
                 p.grad?.mul_(factor);
         }
         return norm;

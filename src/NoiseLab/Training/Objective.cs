@@ -73,7 +73,7 @@ public sealed class RegressionObjective(double scale = 1) : Objective
         using var scope = NewDisposeScope();
         Tensor error = output.sub(target).mul(Scale);
         double perSample = output.numel() / Math.Max(1, output.shape[0]);
-        sums[0] += error.square().sum().item<float>() / perSample;
-        sums[1] += error.abs().sum().item<float>() / perSample;
+        sums[0] += error.square().sum().ToDouble() / perSample;
+        sums[1] += error.abs().sum().ToDouble() / perSample;
     }
 }

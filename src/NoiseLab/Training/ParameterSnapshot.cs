@@ -40,7 +40,7 @@ public sealed class ParameterSnapshot : IDisposable
         using var noGrad = no_grad();
         double sum = 0;
         for (int i = 0; i < _copies.Length; i++)
-            sum += _parameters[i].sub(_copies[i]).square().sum().item<float>();
+            sum += _parameters[i].sub(_copies[i]).square().sum().ToDouble();
         return Math.Sqrt(sum);
     }
 

@@ -151,7 +151,7 @@ public sealed class Trainer
                 Tensor microTargets = microLength == stepCount ? context.Targets : context.Targets.narrow(0, micro, microLength);
                 Tensor output = _model.call(microInputs);
                 Tensor loss = _objective.Loss(output, microTargets);
-                double lossValue = loss.item<float>();
+                double lossValue = loss.ToDouble();
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException(context.Epoch, context.Step, lossValue);
                 (microLength == stepCount ? loss : loss.mul((double)microLength / stepCount)).backward();

@@ -165,6 +165,6 @@ public sealed class NoiseSamplerTests
 
         var error = Assert.Throws<ArgumentException>(() => NoiseSampler.Add_(ids, NoiseDistribution.Gaussian, 1f, s_key));
 
-        Assert.StartsWith("NoiseSampler writes into contiguous float32 CPU tensors; got Int64", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Noise goes into floating-point tensors, but this one is Int64; for token ids, put the noise on their embeddings", error.Message, StringComparison.Ordinal);
     }
 }
