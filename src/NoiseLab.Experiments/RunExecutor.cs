@@ -35,7 +35,8 @@ public static class RunExecutor
             : data.IsRegression ? new RegressionObjective(data.TargetScale)
             : new ClassificationObjective();
         using var optimizer = spec.Optimizer.Create(model.parameters());
-        int stepsPerEpoch = (data.Train.Count + spec.Trainer.BatchSize - 1) / spec.Trainer.BatchSize;
+        // Schedules count optimizer steps: with accumulation a step takes several batches.
+        int stepsPerEpoch = Trainer.StepsPerEpoch(data.Train.Count, spec.Trainer);
         var schedule = LearningRateSchedule.Parse(spec.LearningRateSchedule, spec.Optimizer.LearningRate, stepsPerEpoch);
         var trainer = new Trainer(model, optimizer, spec.Trainer, objective).Add(new LearningRateScheduler(schedule));
         if (spec.Augment)

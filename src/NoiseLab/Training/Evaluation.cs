@@ -30,6 +30,7 @@ public static class Evaluation
         try
         {
             using var noGrad = no_grad();
+            BatchPlacement placement = BatchPlacement.Of(model);
             double lossSum = 0;
             var sums = new double[objective.SumCount];
             for (int start = 0; start < data.Count; start += batchSize)
@@ -37,6 +38,7 @@ public static class Evaluation
                 using var scope = NewDisposeScope();
                 int length = Math.Min(batchSize, data.Count - start);
                 var (inputs, targets) = data.Slice(start, length);
+                (inputs, targets) = (placement.Place(inputs), placement.Place(targets));
                 Tensor output = model.call(inputs);
                 lossSum += objective.Loss(output, targets).ToDouble() * length;
                 objective.AddMetricSums(output, targets, sums);

@@ -40,6 +40,21 @@ public sealed class Trainer
         _objective = objective ?? new ClassificationObjective();
     }
 
+    /// <summary>
+    /// Optimizer steps per epoch over <paramref name="trainCount"/> samples: each step takes
+    /// BatchSize × AccumulationSteps samples (the last may take fewer). Step-based schedules count these.
+    /// </summary>
+    public static int StepsPerEpoch(int trainCount, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(trainCount);
+        int samplesPerStep = SamplesPerStep(trainCount, options);
+        return (trainCount + samplesPerStep - 1) / samplesPerStep;
+    }
+
+    private static int SamplesPerStep(int trainCount, TrainerOptions options) =>
+        (int)Math.Min((long)options.BatchSize * options.AccumulationSteps, trainCount);
+
     /// <summary>Adds a callback; callbacks run in the order they were added.</summary>
     public Trainer Add(TrainingCallback callback)
     {
@@ -52,8 +67,8 @@ public sealed class Trainer
     public Trainer SaveCheckpoints(CheckpointFolder folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        if (_optimizer is not OptimizerHelper)
-            throw new ArgumentException($"Checkpoints need an optimizer whose state TorchSharp can save (SGD, Adam, AdamW and the other managed optimizers); {_optimizer.GetType().Name} is not one.", nameof(folder));
+        if (!OptimizerState.CanSave(_optimizer))
+            throw new ArgumentException($"Checkpoints need an optimizer whose state TorchSharp can save (SGD, Adam, AdamW and the other managed optimizers, or a GradientNoiseOptimizer around one); {_optimizer.GetType().Name} is not one.", nameof(folder));
         _checkpoints = folder;
         return this;
     }
@@ -69,9 +84,8 @@ public sealed class Trainer
         if (resumeFrom is not null && (resumeFrom.Epoch > _options.Epochs || resumeFrom.History.Count != resumeFrom.Epoch))
             throw new CheckpointMismatchException($"The checkpoint of epoch {resumeFrom.Epoch} (with {resumeFrom.History.Count} epochs of history) does not fit a run of {_options.Epochs} epochs.");
         InMemoryDataset train = data.Train;
-        int batchSize = (int)Math.Min((long)_options.BatchSize * _options.AccumulationSteps, train.Count);
-        int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
-        var context = new TrainingContext(_model, _optimizer, _options, stepsPerEpoch);
+        int batchSize = SamplesPerStep(train.Count, _options);
+        var context = new TrainingContext(_model, _optimizer, _options, StepsPerEpoch(train.Count, _options));
 
         // Dropout and other modules draw from TorchSharp's global generator; the shuffle has its own.
         torch.manual_seed(SeedDerivation.DeriveNonNegative(_options.Seed, "torch-global"));
@@ -125,6 +139,7 @@ public sealed class Trainer
     private (Evaluation.Result Figures, double GradNorm) RunEpoch(TrainingContext context, InMemoryDataset train, int batchSize, Generator shuffle)
     {
         _model.train();
+        BatchPlacement placement = BatchPlacement.Of(_model);
         using Tensor order = randperm(train.Count, generator: shuffle);
         double lossSum = 0, gradNormSum = 0;
         var metricSums = new double[_objective.SumCount];
@@ -134,6 +149,7 @@ public sealed class Trainer
             int start = step * batchSize;
             int length = Math.Min(batchSize, train.Count - start);
             var (inputs, targets) = train.Gather(order.narrow(0, start, length));
+            (inputs, targets) = (placement.Place(inputs), placement.Place(targets));
             context.StepInEpoch = step;
             context.Inputs = inputs;
             context.Targets = targets;
@@ -202,7 +218,7 @@ public sealed class Trainer
         History = [.. history],
         Model = Serialize(writer => _model.save(writer)),
         // SaveCheckpoints admits only optimizers whose state TorchSharp can save; a fingerprint of another has none.
-        Optimizer = _optimizer is OptimizerHelper managed ? Serialize(managed.save_state_dict) : [],
+        Optimizer = OptimizerState.CanSave(_optimizer) ? Serialize(writer => OptimizerState.Save(_optimizer, writer)) : [],
         GlobalGenerator = GeneratorState.Capture(torch.Generator.Default),
         ShuffleGenerator = GeneratorState.Capture(shuffle),
         Callbacks = _callbacks.Where(c => c.StateKey is not null).ToDictionary(c => c.StateKey!, c => Serialize(c.SaveState)),
@@ -215,8 +231,7 @@ public sealed class Trainer
         if (!expected.SequenceEqual(checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal)))
             throw new CheckpointMismatchException($"The checkpoint holds the state of [{string.Join(", ", checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal))}] but this run has [{string.Join(", ", expected)}]; resume with the callbacks and noise it was written with.");
         Deserialize(checkpoint.Model, reader => _model.load(reader, strict: true));
-        Deserialize(checkpoint.Optimizer, reader => (_optimizer as OptimizerHelper
-            ?? throw new CheckpointMismatchException($"{_optimizer.GetType().Name} cannot load a saved optimizer state.")).load_state_dict(reader));
+        Deserialize(checkpoint.Optimizer, reader => OptimizerState.Load(_optimizer, reader));
         GeneratorState.Restore(torch.Generator.Default, checkpoint.GlobalGenerator);
         GeneratorState.Restore(shuffle, checkpoint.ShuffleGenerator);
         foreach (TrainingCallback callback in stateful)
