@@ -55,31 +55,19 @@ public abstract class NoiseInjector : TrainingCallback
     public override string? StateKey => "noise/" + Name;
 
     /// <inheritdoc />
-    public override void SaveState(BinaryWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        NoiseInjectorState state = CaptureState();
-        writer.Write(state.Draws);
-        writer.Write(state.PreviousDraw);
-        IReadOnlyList<float> sigmas = state.PreviousSigmas ?? [];
-        writer.Write(sigmas.Count);
-        foreach (float sigma in sigmas)
-            writer.Write(sigma);
-    }
+    public override void SaveState(BinaryWriter writer) => CaptureState().Write(writer);
 
     /// <inheritdoc />
     public override void LoadState(BinaryReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        long draws = reader.ReadInt64();
-        long previousDraw = reader.ReadInt64();
-        int count = reader.ReadInt32();
-        if (count < 0 || count > (reader.BaseStream.Length - reader.BaseStream.Position) / sizeof(float))
-            throw new InvalidDataException($"The saved state of injector '{Name}' claims {count} levels.");
-        var sigmas = new float[count];
-        for (int i = 0; i < count; i++)
-            sigmas[i] = reader.ReadSingle();
-        RestoreState(new NoiseInjectorState(draws, previousDraw, sigmas));
+        try
+        {
+            RestoreState(NoiseInjectorState.Read(reader));
+        }
+        catch (InvalidDataException error)
+        {
+            throw new InvalidDataException($"The saved state of injector '{Name}' is damaged: {error.Message}", error);
+        }
     }
 
     /// <summary>Evaluates the schedule for this step and reports it; call once per step at the injector's moment.</summary>
