@@ -18,14 +18,17 @@ internal static class GenericPath
         using var generator = new Generator(SeedOf(key), tensor.device);
         using var noGrad = no_grad();
         double std = Math.Abs((double)sigma);
-        if (!accumulate)
+        if (!accumulate && !IsHalfPrecision(tensor))
         {
             Sample(tensor, distribution, std, generator);
             if (sigma < 0)
                 tensor.neg_();
             return;
         }
-        using Tensor noise = empty_like(tensor);
+        if (!accumulate)
+            tensor.zero_();
+        // Half-precision draws come from float32 and are rounded once: libtorch's own bfloat16 normal_ runs about 0.7 % narrow.
+        using Tensor noise = empty_like(tensor, dtype: IsHalfPrecision(tensor) ? ScalarType.Float32 : tensor.dtype);
         Sample(noise, distribution, std, generator);
         if (sigma < 0)
             tensor.sub_(noise);
@@ -36,6 +39,8 @@ internal static class GenericPath
     /// <summary>The generator's seed: the stream, tensor and draw mixed so that nearby keys give unrelated seeds.</summary>
     internal static ulong SeedOf(NoiseKey key) =>
         SeedDerivation.Mix(SeedDerivation.Mix(key.Stream ^ SeedDerivation.Mix(key.Tensor)) ^ key.Draw);
+
+    private static bool IsHalfPrecision(Tensor tensor) => tensor.dtype is ScalarType.BFloat16 or ScalarType.Float16;
 
     private static void Sample(Tensor target, NoiseDistribution distribution, double std, Generator generator)
     {
