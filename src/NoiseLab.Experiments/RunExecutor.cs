@@ -6,6 +6,7 @@ using NoiseLab.Noise;
 using NoiseLab.Optimization;
 using NoiseLab.Training;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NoiseLab.Experiments;
 
@@ -34,6 +35,10 @@ public static class RunExecutor
         Objective objective = data.TagNames is { } tags ? new TaggingObjective(tags)
             : data.IsRegression ? new RegressionObjective(data.TargetScale)
             : new ClassificationObjective();
+        if (spec.DType != ScalarType.Float32)
+            model.to(spec.DType);
+        if (spec.Device != "cpu")
+            model.to(new Device(spec.Device));
         using var optimizer = spec.Optimizer.Create(model.parameters());
         // Schedules count optimizer steps: with accumulation a step takes several batches.
         int stepsPerEpoch = Trainer.StepsPerEpoch(data.Train.Count, spec.Trainer);

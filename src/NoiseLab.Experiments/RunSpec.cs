@@ -38,6 +38,12 @@ public sealed record RunSpec
     /// <summary>Epochs, batch size, seed, clipping.</summary>
     public TrainerOptions Trainer { get; init; } = new();
 
+    /// <summary>Where the model trains: <c>cpu</c>, or <c>cuda</c> / <c>cuda:N</c> with a CUDA libtorch.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>The model's floating dtype: float32 (default) or float64; batches follow it.</summary>
+    public TorchSharp.torch.ScalarType DType { get; init; } = TorchSharp.torch.ScalarType.Float32;
+
     /// <summary>Intra-op threads for TorchSharp; results are bit-identical only for the same count.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 }

@@ -4,6 +4,8 @@ using NoiseLab.Experiments;
 using NoiseLab.Models;
 using NoiseLab.Optimization;
 using NoiseLab.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NoiseLab.Cli.Commands;
 
@@ -48,13 +50,17 @@ internal sealed class RunOptions
 
     public Option<int> Threads { get; } = new("--threads") { Description = "TorchSharp threads. Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
+    public Option<string> Device { get; } = new("--device") { Description = "Where to train: cpu, or cuda / cuda:N (needs a CUDA build of libtorch; this build of noiselab carries the CPU one).", DefaultValueFactory = _ => "cpu" };
+
+    public Option<string> DType { get; } = new("--dtype") { Description = "The model's floating dtype: float32 or float64 (batches follow it; noise on float64 takes the generic path).", DefaultValueFactory = _ => "float32" };
+
     public Option<bool> Augment { get; } = new("--augment") { Description = "Augment training images: random crop after 4-pixel zero padding, and horizontal flips (seed 002's CIFAR-10 augmentation)." };
 
     /// <summary>Every option above, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Data, DataDir, NoDownload, Model, Optimizer, LearningRate, LearningRateSchedule, Momentum, WeightDecay, Clip,
-        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Augment,
+        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Device, DType, Augment,
     ];
 
     /// <summary>Adds <see cref="All"/> to <paramref name="command"/>.</summary>
@@ -96,10 +102,31 @@ internal sealed class RunOptions
                 EvaluateTrainingSet = parsed.GetValue(EvaluateTrain),
             },
             Threads = Positive(parsed.GetValue(Threads), "--threads")!.Value,
+            Device = DeviceOf(parsed.GetValue(Device)!),
+            DType = DTypeOf(parsed.GetValue(DType)!),
         };
         spec.Trainer.Validate();
         return spec;
     }
+
+    // Checked before anything loads: a CUDA device needs a CUDA libtorch, which this build does not carry.
+    private static string DeviceOf(string text)
+    {
+        string device = text.Trim().ToLowerInvariant();
+        bool cuda = device == "cuda" || (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device[5..], out int index) && index >= 0);
+        if (device != "cpu" && !cuda)
+            throw new UsageException($"--device must be cpu, cuda or cuda:N; got '{text}'.");
+        if (cuda && !torch.cuda.is_available())
+            throw new UsageException($"--device {device} needs a CUDA build of libtorch and a GPU, and this process has neither (it carries libtorch-cpu); train with --device cpu, or build NoiseLab against a CUDA libtorch package.");
+        return device;
+    }
+
+    private static ScalarType DTypeOf(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "float32" or "float" => ScalarType.Float32,
+        "float64" or "double" => ScalarType.Float64,
+        _ => throw new UsageException($"--dtype must be float32 or float64; got '{text}'."),
+    };
 
     private static int? Positive(int? value, string option) =>
         value is <= 0 ? throw new UsageException($"{option} must be a positive number; got {value}.") : value;
