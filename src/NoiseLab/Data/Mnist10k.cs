@@ -38,16 +38,17 @@ public static class Mnist10k
 
     /// <summary>
     /// The four IDX files that the conversion writes (uncompressed), with the length and SHA-256
-    /// the conversion gives; there is nothing to download (no mirrors).
+    /// the conversion gives (reproduced by an independent Python and OpenSSL implementation of the
+    /// split); there is nothing to download (no mirrors).
     /// </summary>
     public static MnistFamily Family { get; } = new(
         Name,
         "MNIST-10k",
         [],
-        new RemoteFile("train-images-idx3-ubyte", 6_272_016, "0000000000000000000000000000000000000000000000000000000000000000"),
-        new RemoteFile("train-labels-idx1-ubyte", 8_008, "0000000000000000000000000000000000000000000000000000000000000000"),
-        new RemoteFile("t10k-images-idx3-ubyte", 1_568_016, "0000000000000000000000000000000000000000000000000000000000000000"),
-        new RemoteFile("t10k-labels-idx1-ubyte", 2_008, "0000000000000000000000000000000000000000000000000000000000000000"),
+        new RemoteFile("train-images-idx3-ubyte", 6_272_016, "fec60ae159e2a2d2bbc03494230b5d09706126620c56336c6278a0a47d81d0d4"),
+        new RemoteFile("train-labels-idx1-ubyte", 8_008, "ad21c18f19d2cb8c2fa30e1b3a1cd7c95b0b8326f22e481d89d52f7177bf0ee2"),
+        new RemoteFile("t10k-images-idx3-ubyte", 1_568_016, "2fc2c8645dade755501799cc24321c3dc5ab0dca0927afa80e28c298cbb923af"),
+        new RemoteFile("t10k-labels-idx1-ubyte", 2_008, "391ff3a213c9bc5d758a5af79d0d0c087e0c375db02f32996e336d35609a9b8e"),
         DebianPackage: null,
         DebianFolder: null);
 
