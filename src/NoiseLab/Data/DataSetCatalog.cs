@@ -14,10 +14,13 @@ public static class DataSetCatalog
     /// <c>imdb:FOLDER[:max_len=200,vocab=20000]</c>, <c>tsv:TRAIN:test=TEST,labels=A+B</c>, <c>conll:FOLDER[:max_len=64]</c>,
     /// <c>synthetic:majority|adding[:length=20,train=2000]</c>.
     /// </summary>
-    public static IReadOnlyList<string> Names => [.. s_imageSets.Keys, Cifar10.Name, SeattleTemperature];
+    public static IReadOnlyList<string> Names => [.. s_imageSets.Keys, Mnist10k.Name, Cifar10.Name, SeattleTemperature];
 
     /// <summary>Seattle's daily minimum temperature (Debian's python3-vega-datasets), a 30-day window forecasting the next day.</summary>
     public const string SeattleTemperature = "seattle-temp";
+
+    /// <summary>The Debian package that installs <see cref="TimeSeriesCsv.SeattleWeather"/>.</summary>
+    public const string SeattleTemperaturePackage = "python3-vega-datasets";
 
     /// <summary>Loads data set <paramref name="name"/>; with <see cref="DataOptions.Fold"/>, its validation split is that fold of the training split.</summary>
     /// <exception cref="DataSetException">The name is unknown, or the data is missing or malformed.</exception>
@@ -44,8 +47,10 @@ public static class DataSetCatalog
         ArgumentNullException.ThrowIfNull(name);
         if (name.Equals(Cifar10.Name, StringComparison.OrdinalIgnoreCase))
             return Cifar10.Load(options, log);
+        if (name.Equals(Mnist10k.Name, StringComparison.OrdinalIgnoreCase))
+            return Mnist10k.Load(options, log);
         if (name.Equals(SeattleTemperature, StringComparison.OrdinalIgnoreCase))
-            return LoadCsv($"csv:{TimeSeriesCsv.SeattleWeather}:column=temp_min", options);
+            return LoadSeattle(TimeSeriesCsv.SeattleWeather, options);
         if (name.StartsWith("csv:", StringComparison.OrdinalIgnoreCase))
             return LoadCsv(name, options);
         if (name.StartsWith("imdb:", StringComparison.OrdinalIgnoreCase))
@@ -59,6 +64,14 @@ public static class DataSetCatalog
         if (!s_imageSets.TryGetValue(name, out MnistFamily? family))
             throw new DataSetException($"Unknown data set '{name}'; choose one of: {string.Join(", ", Names)}.");
         return MnistFamilyLoader.Load(family, options, log);
+    }
+
+    // Seattle's series comes from a Debian package, so its absence is told as the package to install.
+    internal static DataSplits LoadSeattle(string path, DataOptions options)
+    {
+        if (!File.Exists(path))
+            throw new DataSetException($"Seattle's weather series '{path}' (data set {SeattleTemperature}) was not found; install it with 'sudo apt-get install {SeattleTemperaturePackage}' (or run ./scripts/setup.sh in a NoiseLab checkout).");
+        return LoadCsv($"csv:{path}:column=temp_min", options);
     }
 
     // KIND:PATH[:key=value,...] → the path and its options; the path may not contain ':'. With a form,

@@ -23,7 +23,14 @@ public static class MnistFamilyLoader
         if (options.LimitTrain is <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.LimitTrain, "LimitTrain must be a positive number of samples.");
 
-        string folder = Locate(family, options, log);
+        return LoadFrom(family, Locate(family, options, log), options);
+    }
+
+    /// <summary>Loads <paramref name="family"/> from the four files in <paramref name="folder"/>.</summary>
+    internal static DataSplits LoadFrom(MnistFamily family, string folder, DataOptions options)
+    {
+        if (options.LimitTrain is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.LimitTrain, "LimitTrain must be a positive number of samples.");
         using var fullTrain = ReadPair(family, folder, family.TrainImages, family.TrainLabels);
         if (fullTrain.Count <= options.Validation.Size)
             throw new DataSetException(DataSetException.TooFewForValidation($"'{MnistFamily.FindIn(folder, family.TrainImages)}'", fullTrain.Count, "training images", options.Validation.Size));
@@ -70,7 +77,7 @@ public static class MnistFamilyLoader
     {
         string install = family.DebianPackage is null
             ? ""
-            : $"install Debian's package ('sudo apt-get install {family.DebianPackage}'), or ";
+            : $"install Debian's package ('sudo apt-get install {family.DebianPackage}', or run ./scripts/setup.sh in a NoiseLab checkout), or ";
         return $"{family.Title} was not found in {string.Join(", ", searched.Distinct())} and could not be downloaded ({reason}). To fix it, {install}put {string.Join(", ", family.Files.Select(f => f.FileName))} (gzipped or not) in a folder and pass it to --data-dir or set {DataOptions.EnvironmentVariable}.";
     }
 

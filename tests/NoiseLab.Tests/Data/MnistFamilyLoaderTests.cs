@@ -88,7 +88,7 @@ public sealed class MnistFamilyLoaderTests : IDisposable
             MnistFamilyLoader.Load(MnistFamily.FashionMnist, new DataOptions { Directory = _folder.Path, AllowDownload = false }));
 
         Assert.StartsWith($"Fashion-MNIST was not found in {_folder.Path}, {Path.Combine(_folder.Path, "fashion-mnist")} and could not be downloaded (downloads are turned off).", error.Message, StringComparison.Ordinal);
-        Assert.Contains("apt-get install dataset-fashion-mnist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("To fix it, install Debian's package ('sudo apt-get install dataset-fashion-mnist', or run ./scripts/setup.sh in a NoiseLab checkout), or put train-images-idx3-ubyte.gz, ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
