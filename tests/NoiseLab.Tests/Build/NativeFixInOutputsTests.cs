@@ -80,6 +80,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
                 <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
                 <SelfContained>false</SelfContained>
                 <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="NoiseLab" Version="{_version}" />
@@ -87,15 +88,27 @@ public sealed class NativeFixInOutputsTests : IDisposable
               </ItemGroup>
             </Project>
             """);
+        // The example's plain loop, as an application of its own would hold it, on the token task (no data files needed).
+        foreach (string source in new[] { "LoopNoise.cs", "PlainLoop.cs" })
+            File.Copy(Path.Combine(_root, "examples", "NoiseLab.Examples", source), Path.Combine(consumer, source));
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+            using NoiseLab.Data;
+            using NoiseLab.Examples;
+            using NoiseLab.Models;
             using static TorchSharp.torch;
-            var model = new NoiseLab.Models.Mlp(4, [3], 2);
-            Console.WriteLine(model.forward(ones(5, 4)).shape[0] + ones(2, 2).matmul(ones(2, 2)).sum().item<float>());
+            using DataSplits data = DataSetCatalog.Load("synthetic:majority:train=256", new DataOptions { Validation = new ValidationSplit(Size: 64) });
+            using var model = ModelRegistry.Create(ModelSpec.Parse("transformer"), new ModelShape(data.SampleShape, data.Outputs, data.VocabularySize), 0);
+            using var loop = new PlainLoop(model, 0.1, new LoopNoise { Embedding = 5.0, Gradient = 1e-3, AntiPgd = 1e-3 }, seed: 0);
+            double loss = loop.TrainEpoch(data.Train, 32);
+            Console.WriteLine(double.IsFinite(loss) ? $"steps {loop.Step}" : "diverged");
+            Console.WriteLine(new NoiseLab.Models.Mlp(4, [3], 2).forward(ones(5, 4)).shape[0] + ones(2, 2).matmul(ones(2, 2)).sum().item<float>());
             """);
 
         string printed = Dotnet(consumer, "run", "-c", "Release");
 
-        Assert.Equal("13", printed.Trim().Split('\n')[^1]);
+        string[] lines = printed.Trim().Split('\n');
+        Assert.Equal("steps 8", lines[^2].Trim());
+        Assert.Equal("13", lines[^1]);
         AssertWeak(Path.Combine(consumer, "bin", "Release", "net10.0", "linux-x64", Library));
         // The core package leaves the experiment runner's dependencies (and the choice of libtorch) to the application.
         string assets = File.ReadAllText(Path.Combine(consumer, "obj", "project.assets.json"));
