@@ -53,6 +53,28 @@ internal static class RngThroughput
         }
         torch.set_num_threads(previous);
         results.Add("rng.identical_1_vs_2_threads", SameBits(Math.Min(elements, 1 << 20)) ? 1 : 0);
+        foreach (ScalarType dtype in new[] { ScalarType.Float64, ScalarType.BFloat16 })
+            GenericPath(elements, rounds, dtype, results, log);
+    }
+
+    /// <summary>
+    /// The generic path (tensors the AES kernel cannot write) against libtorch's normal_ on the same tensor:
+    /// the cost of keying a generator per draw, and for half precision of drawing in float32 and rounding.
+    /// </summary>
+    private static void GenericPath(int elements, int rounds, ScalarType dtype, BenchResults results, TextWriter log)
+    {
+        using Tensor target = empty([elements], dtype: dtype);
+        var key = new NoiseKey(54321, 0, 0);
+        long draw = 0;
+        var timings = Interleaved.Compare(
+            new Interleaved.Case("torch_normal", "libtorch normal_", () => target.normal_()),
+            [new("gaussian", "NoiseLab Gaussian (generic path)", () => NoiseSampler.Fill_(target, NoiseDistribution.Gaussian, 1f, key.WithDraw(draw++)))],
+            rounds);
+        string name = dtype == ScalarType.Float64 ? "float64" : "bfloat16";
+        Interleaved.Print(log, $"generic path: {elements:N0} {name} values, {torch.get_num_threads()} thread(s), {rounds} rounds", timings);
+        var byKey = timings.ToDictionary(t => t.Key);
+        results.Add($"rng.generic.{name}.gaussian_samples_per_s", elements / (byKey["gaussian"].Milliseconds.Median / 1000));
+        results.Add($"rng.generic.{name}.gaussian_time_over_torch", byKey["gaussian"].Ratio.Median);
     }
 
     private static bool SameBits(int elements)
