@@ -95,8 +95,9 @@ internal sealed class RunOptions
                 ClipNorm = parsed.GetValue(Clip),
                 EvaluateTrainingSet = parsed.GetValue(EvaluateTrain),
             },
-            Threads = Positive(parsed.GetValue(Threads), "--threads")!.Value,
+            Threads = parsed.GetValue(Threads),
         };
+        MachineLimits.CheckThreads(spec.Threads);
         spec.Trainer.Validate();
         return spec;
     }
