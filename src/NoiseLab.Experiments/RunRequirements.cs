@@ -26,8 +26,18 @@ public static class RunRequirements
     }
 
     /// <summary>Throws unless <paramref name="schedule"/> is a learning-rate schedule this NoiseLab reads.</summary>
-    public static void CheckSchedule(string schedule, double learningRate) =>
-        LearningRateSchedule.Parse(schedule, learningRate, stepsPerEpoch: 10);
+    public static void CheckSchedule(string schedule, double learningRate)
+    {
+        try
+        {
+            LearningRateSchedule.Parse(schedule, learningRate, stepsPerEpoch: 10);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // The schedules guard their arguments with .NET's own checks, whose words name no option.
+            throw new ArgumentException($"--lr-schedule '{DataSetNames.Shorten(schedule)}': {e.ParamName ?? "a value"} must be greater than 0; got {e.ActualValue ?? "0"}.", e);
+        }
+    }
 
     /// <summary>
     /// Throws unless <paramref name="model"/> fits in memory, can be built for <paramref name="dataSet"/>'s

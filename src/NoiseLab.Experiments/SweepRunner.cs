@@ -73,7 +73,9 @@ public static partial class SweepRunner
     {
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sweep + "\n" + id)))[..8];
         string slug = UnsafeCharacters().Replace(id, "_");
-        return Path.Combine(root, UnsafeCharacters().Replace(sweep, "_"), (slug.Length > 80 ? slug[..80] : slug) + "-" + hash);
+        // "." and ".." are safe characters but not safe folder names: they would leave the root.
+        string folder = UnsafeCharacters().Replace(sweep, "_") is var name && name.Trim('.').Length == 0 ? "_" + name.Length : name;
+        return Path.Combine(root, folder, (slug.Length > 80 ? slug[..80] : slug) + "-" + hash);
     }
 
     // Returns the state the run was left in, or null when another worker took it over.
