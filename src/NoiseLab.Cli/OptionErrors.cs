@@ -13,6 +13,9 @@ internal static partial class OptionErrors
     public static string Rewrite(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        Match missing = MissingValue().Match(message);
+        if (missing.Success)
+            return $"{missing.Groups["option"].Value} needs a value after it; see 'noiselab COMMAND --help' for its form.";
         Match match = CannotParse().Match(message);
         if (!match.Success)
             return message;
@@ -30,4 +33,7 @@ internal static partial class OptionErrors
 
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'", RegexOptions.Singleline)]
     private static partial Regex CannotParse();
+
+    [GeneratedRegex(@"^Required argument missing for option: '(?<option>[^']*)'")]
+    private static partial Regex MissingValue();
 }

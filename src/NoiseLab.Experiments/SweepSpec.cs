@@ -117,7 +117,7 @@ public sealed class SweepSpec
                 var other => throw reader.Error(Get("augment"), "augment", $"must be true or false, not '{other}'"),
             };
             int sharpness = Get("sharpness") is { } k ? (int)reader.Long(k, "sharpness", min: 0, max: int.MaxValue) : 0;
-            reader.Check(Get("lr_schedule"), "lr_schedule", () => LearningRateSchedule.Parse(schedule, 0.1, 10));
+            reader.Check(Get("lr_schedule"), "lr_schedule", () => RunRequirements.CheckSchedule(schedule, 0.1));
             double?[] clips = Get("clip") is { } c
                 ? (c is YamlSequenceNode ? reader.List(c, "clip", item => (double?)reader.Number(item, "clip", min: 0, exclusiveMin: true)) : [reader.Number(c, "clip", min: 0, exclusiveMin: true)])
                 : [null];

@@ -36,7 +36,11 @@ public sealed class NumericOptionPropertyTests
         run.AddTo(command);
         ParseResult parsed = command.Parse([option, value, "--model", "mlp:4"]);
         if (parsed.Errors.Count > 0)
-            return OptionErrors.Rewrite(parsed.Errors[0].Message);
+        {
+            // The parser may add "Unrecognized command or argument" for the value; the option's own error is the one a user reads.
+            string[] messages = [.. parsed.Errors.Select(e => OptionErrors.Rewrite(e.Message))];
+            return messages.FirstOrDefault(m => m.StartsWith(option, StringComparison.Ordinal)) ?? messages[0];
+        }
         try
         {
             RunSpec spec = run.ToRunSpec(parsed);
