@@ -19,7 +19,7 @@ ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
-        Console.Error.WriteLine($"noiselab: {error.Message}");
+        Console.Error.WriteLine($"noiselab: {OptionErrors.Rewrite(error.Message)}");
     Console.Error.WriteLine("Run 'noiselab --help' (or 'noiselab COMMAND --help') for the accepted options.");
     return ExitCodes.BadInput;
 }

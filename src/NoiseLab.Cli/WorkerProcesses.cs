@@ -8,14 +8,19 @@ internal static partial class WorkerProcesses
 {
     private const int SigTerm = 15;
 
-    /// <summary>Starts <paramref name="count"/> processes of this command with <paramref name="arguments"/>; returns the worst exit code.</summary>
-    public static int RunAll(int count, IReadOnlyList<string> arguments, CancellationToken stop)
+    /// <summary>Starts <paramref name="count"/> processes of this command with <paramref name="arguments"/> and <paramref name="environment"/>; returns their exit codes.</summary>
+    public static int[] RunAll(int count, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken stop)
     {
         var processes = new List<Process>();
         try
         {
             for (int i = 0; i < count; i++)
-                processes.Add(Process.Start(StartInfo(arguments))!);
+            {
+                ProcessStartInfo start = StartInfo(arguments);
+                foreach (var (name, value) in environment)
+                    start.Environment[name] = value;
+                processes.Add(Process.Start(start)!);
+            }
             using CancellationTokenRegistration forward = stop.Register(() =>
             {
                 foreach (Process process in processes.Where(p => !p.HasExited))
@@ -23,7 +28,7 @@ internal static partial class WorkerProcesses
             });
             foreach (Process process in processes)
                 process.WaitForExit();
-            return processes.Max(p => p.ExitCode);
+            return [.. processes.Select(p => p.ExitCode)];
         }
         finally
         {

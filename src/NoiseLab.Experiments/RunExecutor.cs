@@ -26,7 +26,8 @@ public static class RunExecutor
         spec.Trainer.Validate();
         if (spec.Threads < 1)
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Threads, "The thread count must be at least 1.");
-        // Noise specs are checked before any data is read, so a typo costs nothing.
+        // Everything the run needs (noise, schedule, data set name, model, hook targets) is checked before any data is read, so a typo costs nothing.
+        RunRequirements.Check(spec);
         NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
         torch.set_num_threads(spec.Threads);
 

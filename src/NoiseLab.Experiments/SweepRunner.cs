@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -72,7 +73,9 @@ public static partial class SweepRunner
     {
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sweep + "\n" + id)))[..8];
         string slug = UnsafeCharacters().Replace(id, "_");
-        return Path.Combine(root, UnsafeCharacters().Replace(sweep, "_"), (slug.Length > 80 ? slug[..80] : slug) + "-" + hash);
+        // "." and ".." are safe characters but not safe folder names: they would leave the root.
+        string folder = UnsafeCharacters().Replace(sweep, "_") is var name && name.Trim('.').Length == 0 ? "_" + name.Length : name;
+        return Path.Combine(root, folder, (slug.Length > 80 ? slug[..80] : slug) + "-" + hash);
     }
 
     // Returns the state the run was left in, or null when another worker took it over.
@@ -120,6 +123,27 @@ public static partial class SweepRunner
             options.Log?.Invoke($"  {e.Message}");
             return null;
         }
+        catch (Exception e) when (e is DbException or StoreLostException)
+        {
+            // The store itself failed (a full disk, a server gone): no later run could be stored either.
+            string cause = e is StoreLostException ? e.Message : StoreErrors.Describe(e);
+            string reason = $"the store could not be written: {cause}; the run resumes from its last checkpoint";
+            options.Log?.Invoke($"  {RunStatus.Interrupted}: {reason}");
+            try
+            {
+                store.Stop(sweep, run.Id, worker, RunStatus.Interrupted, reason);
+            }
+            catch (Exception settle) when (settle is DbException or LeaseLostException)
+            {
+                // Left 'running' under this process; once it has exited, status shows it interrupted and the next claim takes it.
+            }
+            throw new StoreLostException($"The store {store.Shown} stopped accepting writes while run '{run.Id}' trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
+        }
+        catch (Exception e)
+        {
+            // Anything else is this run's failure, not the sweep's: it is stored with its reason and the next run starts.
+            return Settle(RunStatus.Failed, RunFailure.Describe(e));
+        }
 
         string? Settle(string status, string reason)
         {
@@ -134,6 +158,10 @@ public static partial class SweepRunner
             catch (LeaseLostException)
             {
                 return null;
+            }
+            catch (DbException e)
+            {
+                throw new StoreLostException($"The store {store.Shown} stopped accepting writes while run '{run.Id}' was being marked {status}: {StoreErrors.Describe(e)}; fix that and run the sweep again.", e);
             }
         }
     }

@@ -32,6 +32,9 @@ public sealed class SweepSpec
     /// <summary>The most runs one sweep may hold.</summary>
     public const int MaxRuns = 10_000;
 
+    /// <summary>The longest sweep name: it becomes a file name and a folder name.</summary>
+    public const int MaxNameLength = 100;
+
     private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt)
     {
         Name = name;
@@ -74,8 +77,8 @@ public sealed class SweepSpec
 
         var reader = new Reader(source);
         reader.RejectUnknown(root, s_rootKeys);
-        string name = reader.Text(root, "name", Path.GetFileNameWithoutExtension(source));
-        long[] seeds = reader.Required(root, "seeds", n => reader.List(n, "seeds", item => reader.Long(item, "seeds")));
+        string name = reader.Name(root, Path.GetFileNameWithoutExtension(source));
+        long[] seeds = reader.Required(root, "seeds", n => reader.Seeds(n));
         double successAt = reader.Double(root, "success_at", 0.9, min: 0, max: 1);
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
 
@@ -114,7 +117,7 @@ public sealed class SweepSpec
                 var other => throw reader.Error(Get("augment"), "augment", $"must be true or false, not '{other}'"),
             };
             int sharpness = Get("sharpness") is { } k ? (int)reader.Long(k, "sharpness", min: 0, max: int.MaxValue) : 0;
-            reader.Check(Get("lr_schedule"), "lr_schedule", () => LearningRateSchedule.Parse(schedule, 0.1, 10));
+            reader.Check(Get("lr_schedule"), "lr_schedule", () => RunRequirements.CheckSchedule(schedule, 0.1));
             double?[] clips = Get("clip") is { } c
                 ? (c is YamlSequenceNode ? reader.List(c, "clip", item => (double?)reader.Number(item, "clip", min: 0, exclusiveMin: true)) : [reader.Number(c, "clip", min: 0, exclusiveMin: true)])
                 : [null];
@@ -123,10 +126,20 @@ public sealed class SweepSpec
             gridSize += (double)models.Length * optimizers.Length * clips.Length * plans.Count * seeds.Length;
             if (gridSize > MaxRuns)
                 throw new SweepSpecException(string.Create(CultureInfo.InvariantCulture, $"{source}:{group.Start.Line}: the sweep's grid has {gridSize:N0} runs, more than the {MaxRuns:N0} that one sweep may hold; split it into several specs."));
+            var parsedPlans = new List<(string Name, NoiseSpec[] Specs, YamlNode Node)>();
             foreach (var (planName, specs, node) in plans)
             {
-                foreach (string spec in specs)
-                    reader.Check(node, $"noise.{planName}", () => NoiseSpec.Parse(spec, epochs));
+                NoiseSpec[] parsed = [.. specs.Select(spec => { NoiseSpec? result = null; reader.Check(node, $"noise.{planName}", () => result = NoiseSpec.Parse(spec, epochs)); return result!; })];
+                parsedPlans.Add((planName, parsed, node));
+            }
+            // What would otherwise fail only when a run starts: the data set, each model for its data, and the modules noise hooks into.
+            reader.Check(Get("data") ?? group, "data", () => DataSetNames.Check(data, limit));
+            YamlNode modelsNode = Get("models");
+            foreach (string model in models.Distinct())
+            {
+                reader.Check(modelsNode, "models", () => RunRequirements.CheckModel(ModelSpec.Parse(model), data, []));
+                foreach (var (planName, parsed, node) in parsedPlans.Where(p => p.Specs.Any(s => s.Place is "activation" or "embedding")))
+                    reader.Check(node, $"noise.{planName}", () => RunRequirements.CheckModel(ModelSpec.Parse(model), data, parsed));
             }
 
             foreach (string model in models)
@@ -202,7 +215,9 @@ public sealed class SweepSpec
                 Collection parent = open.Peek();
                 parent.Size += size;
                 if (parent.Size > MaxValues)
-                    throw new SweepSpecException(string.Create(CultureInfo.InvariantCulture, $"{source}:{line}: the spec's aliases (*name) expand it to more than {MaxValues:N0} values; write the lists out instead."));
+                    throw new SweepSpecException(sizes.Count > 0
+                        ? string.Create(CultureInfo.InvariantCulture, $"{source}:{line}: the spec's aliases (*name) expand it to more than {MaxValues:N0} values; write the lists out instead.")
+                        : string.Create(CultureInfo.InvariantCulture, $"{source}:{line}: the spec holds more than {MaxValues:N0} values, far more than a sweep of at most {MaxRuns:N0} runs needs; shorten its lists or split it into several specs."));
             }
 
             var stream = new YamlStream();
@@ -264,9 +279,38 @@ public sealed class SweepSpec
         public string Text(YamlNode? node, string key, string fallback) => node switch
         {
             null => fallback,
+            // A tag (!!binary, !!int, !custom) asks for a meaning the spec does not give it; the text would be taken literally.
+            YamlScalarNode { Tag.IsEmpty: false } tagged when !IsStringTag(tagged.Tag.Value) =>
+                throw Error(node, key, $"must be plain text, not a value tagged {tagged.Tag.Value.Replace("tag:yaml.org,2002:", "!!", StringComparison.Ordinal)}; remove the tag"),
             YamlScalarNode { Value: { } value } when !string.IsNullOrWhiteSpace(value) => value,
             _ => throw Error(node, key, "must be a text value"),
         };
+
+        private static bool IsStringTag(string tag) => tag is "tag:yaml.org,2002:str" or "!!str" or "!";
+
+        /// <summary>The sweep's name: one path segment of safe characters, since it names the store file and the checkpoint folder.</summary>
+        public string Name(YamlMappingNode root, string fallback)
+        {
+            YamlNode? node = root.Children.TryGetValue(new YamlScalarNode("name"), out YamlNode? n) ? n : null;
+            string name = Text(node, "name", fallback);
+            if (name.Length > MaxNameLength || name is "." or ".." || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || !char.IsAsciiLetterOrDigit(name[0]))
+            {
+                string problem = $"must be one path segment of at most {MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit (it names the store file and the checkpoint folder), not '{DataSetNames.Shorten(name)}'";
+                throw node is null
+                    ? new SweepSpecException($"{source}:1: the spec has no 'name', and its file name '{DataSetNames.Shorten(name)}' cannot be one: the name {problem}; add a name: line.")
+                    : Error(node, "name", problem);
+            }
+            return name;
+        }
+
+        /// <summary>The seeds, each once: a repeated seed would be the same run twice.</summary>
+        public long[] Seeds(YamlNode node)
+        {
+            long[] seeds = List(node, "seeds", item => Long(item, "seeds"));
+            if (seeds.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+                throw Error(node, "seeds", $"lists the seed {repeated.Key} {repeated.Count()} times; each seed must appear once");
+            return seeds;
+        }
 
         public string Text(YamlMappingNode mapping, string key, string fallback) =>
             Text(mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) ? node : null, key, fallback);
@@ -300,6 +344,10 @@ public sealed class SweepSpec
             catch (ArgumentException e) when (node is not null)
             {
                 throw Error(node, key, $"is invalid: {SpecArguments.Sentence(e)}");
+            }
+            catch (Exception e) when (node is not null && e is DataSetException or System.Runtime.InteropServices.ExternalException)
+            {
+                throw Error(node, key, $"is invalid: {RunFailure.Describe(e).TrimEnd('.')}");
             }
         }
 

@@ -75,6 +75,20 @@ internal sealed class RunOptions
     public RunSpec ToRunSpec(ParseResult parsed)
     {
         ArgumentNullException.ThrowIfNull(parsed);
+        // Ranges first: a value that sizes memory or overflows training is refused before anything is built.
+        NumericLimits.Real(parsed.GetValue(LearningRate), "--lr", 0, NumericLimits.MaxLearningRate, exclusiveMin: true);
+        if (parsed.GetValue(Momentum) is double momentum)
+            NumericLimits.Real(momentum, "--momentum", 0, 0.999_999, exclusiveMin: false);
+        NumericLimits.Real(parsed.GetValue(WeightDecay), "--weight-decay", 0, NumericLimits.MaxScale, exclusiveMin: false);
+        if (parsed.GetValue(Clip) is double clip)
+            NumericLimits.Real(clip, "--clip", 0, NumericLimits.MaxScale, exclusiveMin: true);
+        NumericLimits.Whole(parsed.GetValue(Epochs), "--epochs", 1, NumericLimits.MaxEpochs);
+        NumericLimits.Whole(parsed.GetValue(BatchSize), "--batch-size", 1, NumericLimits.MaxBatch);
+        NumericLimits.Whole(parsed.GetValue(Accumulate), "--accumulate", 1, NumericLimits.MaxBatch);
+        if (parsed.GetValue(LimitTrain) is int limitTrain)
+            NumericLimits.Whole(limitTrain, "--limit-train", 1, int.MaxValue);
+        NumericLimits.Whole(parsed.GetValue(ValidationSize), "--val-size", 1, int.MaxValue);
+        MachineLimits.CheckThreads(parsed.GetValue(Threads));
         var spec = new RunSpec
         {
             DataSet = parsed.GetValue(Data)!,
@@ -101,10 +115,11 @@ internal sealed class RunOptions
                 ClipNorm = parsed.GetValue(Clip),
                 EvaluateTrainingSet = parsed.GetValue(EvaluateTrain),
             },
-            Threads = Positive(parsed.GetValue(Threads), "--threads")!.Value,
+            Threads = parsed.GetValue(Threads),
             Device = DeviceOf(parsed.GetValue(Device)!),
             DType = DTypeOf(parsed.GetValue(DType)!),
         };
+        MachineLimits.CheckThreads(spec.Threads);
         spec.Trainer.Validate();
         return spec;
     }

@@ -15,17 +15,34 @@ internal static class StatusCommand
             string path = parsed.GetValue(store)!;
             if (!RunStore.IsPostgres(path) && !File.Exists(path))
                 throw new UsageException($"The store '{path}' does not exist; run 'noiselab sweep SPEC --store {path}' first.");
+            // Reading must not turn an empty file into a store: that is a typo'd path, or a file of something else.
+            if (!RunStore.IsPostgres(path) && new FileInfo(path).Length == 0)
+                throw new UsageException($"The store '{path}' is an empty file, not a NoiseLab store; pass the store a sweep wrote.");
             using RunStore runStore = RunStore.Open(path);
-            foreach (var (name, _) in runStore.Sweeps())
+            var sweeps = runStore.Sweeps();
+            if (sweeps.Count == 0)
+                Console.Out.WriteLine($"The store {StoreLocation.Redact(path)} holds no sweep yet; run 'noiselab sweep SPEC --store {StoreLocation.Redact(path)}' to start one.");
+            foreach (var (name, _) in sweeps)
             {
-                var counts = runStore.Counts(name);
-                Console.Out.WriteLine($"{name}: " + string.Join(", ", RunStatus.All.Select(state => $"{counts.GetValueOrDefault(state)} {state}")));
+                var runs = runStore.Runs(name);
+                // A run whose worker process of this machine is gone is not running, whatever the store says:
+                // it is interrupted and the next sweep resumes it (status reads; it changes nothing).
+                bool Orphaned(StoredRun run) => run.Status == RunStatus.Running && run.Owner is string owner && Worker.IsDeadHere(owner);
+                string State(StoredRun run) => Orphaned(run) ? RunStatus.Interrupted : run.Status;
+                Console.Out.WriteLine($"{name}: " + string.Join(", ", RunStatus.All.Select(state => $"{runs.Count(r => State(r) == state)} {state}")));
                 // A running run is only as alive as its heartbeat: show how old each one is.
-                foreach (StoredRun run in runStore.Runs(name).Where(r => r.Status == RunStatus.Running))
+                foreach (StoredRun run in runs.Where(r => r.Status == RunStatus.Running))
                 {
+                    if (Orphaned(run))
+                    {
+                        Console.Out.WriteLine($"  interrupted {run.Id}: its worker {run.Owner} has exited without settling it; the next sweep resumes it from its last checkpoint");
+                        continue;
+                    }
                     string age = run.Heartbeat is DateTimeOffset beat ? $"{Math.Max(0, (DateTimeOffset.UtcNow - beat).TotalSeconds):F0} s ago" : "never";
                     Console.Out.WriteLine($"  running {run.Id} on {run.Owner ?? "?"}, heartbeat {age}");
                 }
+                foreach (StoredRun run in runs.Where(r => r.Status == RunStatus.Failed))
+                    Console.Out.WriteLine($"  failed {run.Id}: {run.Error}");
             }
             return ExitCodes.Success;
         }));

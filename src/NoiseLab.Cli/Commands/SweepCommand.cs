@@ -32,18 +32,20 @@ internal static class SweepCommand
             string path = parsed.GetValue(spec)!;
             SweepSpec sweep = SweepSpec.Load(path);
             int jobCount = parsed.GetValue(jobs);
-            if (jobCount < 1 || jobCount > 256)
-                throw new UsageException($"--jobs must be from 1 to 256; got {jobCount}.");
+            if (jobCount < 1 || jobCount > MachineLimits.MaxJobs)
+                throw new UsageException($"--jobs must be from 1 to {MachineLimits.MaxJobs} ({MachineLimits.PerCore} per core on this machine's {Environment.ProcessorCount}); got {jobCount}. Use --shard to spread a sweep over machines.");
             int threadCount = parsed.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / jobCount);
-            if (threadCount < 1)
-                throw new UsageException($"--threads must be a positive number; got {threadCount}.");
+            MachineLimits.CheckThreads(threadCount);
             var (shardIndex, shardCount) = ParseShard(parsed.GetValue(shard));
             int leaseSeconds = parsed.GetValue(lease);
-            if (leaseSeconds < 10)
-                throw new UsageException($"--lease must be at least 10 seconds; got {leaseSeconds}.");
-            string storeLocation = parsed.GetValue(store) ?? Path.Combine("results", sweep.Name + ".db");
+            if (leaseSeconds < 10 || leaseSeconds > 86_400)
+                throw new UsageException($"--lease must be from 10 to 86400 seconds (a day); got {leaseSeconds}.");
+            // A worker gets the store from its parent's environment, so that a password never shows in its command line.
+            string storeLocation = parsed.GetValue(worker) && Environment.GetEnvironmentVariable(WorkerStoreVariable) is { Length: > 0 } inherited ? inherited
+                : parsed.GetValue(store) ?? DefaultStore(sweep.Name);
             string checkpointRoot = parsed.GetValue(checkpoints)
                 ?? (RunStore.IsPostgres(storeLocation) ? Path.Combine("results", "checkpoints") : storeLocation + ".checkpoints");
+            string shownStore = StoreLocation.Redact(storeLocation);
             string specText = File.ReadAllText(path);
 
             using var stop = new StopSignals();
@@ -71,15 +73,28 @@ internal static class SweepCommand
                 // Registered here, before the workers start, so that the counts below see every run.
                 runStore.Register(sweep, specText);
                 var before = runStore.Runs(sweep.Name).Where(r => SweepSpec.InShard(r.Position, shardIndex, shardCount)).ToList();
+                // More workers than runs left would only start processes that find nothing to do.
+                int left = before.Count(r => r.Status is not (RunStatus.Finished or RunStatus.Diverged or RunStatus.Failed));
+                if (left < jobCount)
+                {
+                    Console.Error.WriteLine($"noiselab: --jobs {jobCount}: only {left} run(s) are left to train, so {Math.Max(1, left)} worker(s) start.");
+                    jobCount = Math.Max(1, left);
+                }
                 using var progress = new SweepProgress(storeLocation, sweep, shardIndex, shardCount, Console.Error);
                 string[] arguments =
                 [
-                    "sweep", path, "--store", storeLocation, "--jobs", "1", "--threads", threadCount.ToString(CultureInfo.InvariantCulture),
+                    "sweep", path, "--store", shownStore, "--jobs", "1", "--threads", threadCount.ToString(CultureInfo.InvariantCulture),
                     "--checkpoints", checkpointRoot, "--lease", leaseSeconds.ToString(CultureInfo.InvariantCulture), "--worker",
                     .. parsed.GetValue(shard) is string s ? new[] { "--shard", s } : [],
                     .. parsed.GetValue(tensorBoard) is string t ? new[] { "--tensorboard", t } : [],
                 ];
-                exitCode = WorkerProcesses.RunAll(jobCount, arguments, stop.Token);
+                int[] exits = WorkerProcesses.RunAll(jobCount, arguments, new Dictionary<string, string> { [WorkerStoreVariable] = storeLocation }, stop.Token);
+                // A worker killed mid-run could not settle its run; it is interrupted, not running, and resumes later.
+                int orphans = runStore.InterruptDeadWorkersHere(sweep.Name).Count;
+                int[] killed = [.. exits.Where(code => code is not (ExitCodes.Success or ExitCodes.Failure or ExitCodes.BadInput or ExitCodes.Interrupted))];
+                if (killed.Length > 0)
+                    Console.Error.WriteLine($"noiselab: {killed.Length} worker process(es) ended abnormally (exit {string.Join(", ", killed)}{(killed.Any(k => k > 128) ? $", signal {string.Join(", ", killed.Where(k => k > 128).Select(k => k - 128))}" : "")}); {orphans} run(s) they held are marked interrupted and resume from their last checkpoint on the next sweep.");
+                exitCode = killed.Length > 0 ? ExitCodes.Failure : exits.Max();
                 var after = runStore.Runs(sweep.Name).Where(r => SweepSpec.InShard(r.Position, shardIndex, shardCount)).ToList();
                 int Count(IEnumerable<StoredRun> runs, string status) => runs.Count(r => r.Status == status);
                 outcome = new SweepOutcome(
@@ -92,14 +107,29 @@ internal static class SweepCommand
                 int total = sweep.RunsOfShard(shardIndex, shardCount).Count();
                 string share = shardCount == 1 ? "" : $" (shard {shardIndex + 1}/{shardCount})";
                 string interrupted = outcome.Interrupted > 0 ? $", {outcome.Interrupted} interrupted" : "";
-                Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged, {outcome.Failed} failed{interrupted}; store {storeLocation}");
+                Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged, {outcome.Failed} failed{interrupted}; store {shownStore}");
+                if (outcome.Failed > 0)
+                    Console.Error.WriteLine($"noiselab: {outcome.Failed} run(s) failed; 'noiselab status --store {shownStore}' shows why.");
             }
             if (stop.Token.IsCancellationRequested)
                 return ExitCodes.Interrupted;
             // An interruption nobody asked for is a checkpoint that could not be written; the store has the reason.
-            return outcome.Interrupted > 0 ? ExitCodes.Failure : exitCode;
+            return outcome.Interrupted > 0 || outcome.Failed > 0 ? ExitCodes.Failure : exitCode;
         }));
         return command;
+    }
+
+    /// <summary>The variable through which a sweep passes its store to its --jobs workers, kept out of their command lines.</summary>
+    internal const string WorkerStoreVariable = "NOISELAB_WORKER_STORE";
+
+    // results/NAME.db; the spec's name is one safe path segment (SweepSpec checks it), so this stays under results/.
+    private static string DefaultStore(string name)
+    {
+        string results = Path.GetFullPath("results");
+        string store = Path.GetFullPath(Path.Combine(results, name + ".db"));
+        if (!store.StartsWith(results + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.GetDirectoryName(store) != results)
+            throw new UsageException($"The sweep name '{name}' would put its store outside results/; name it with letters, digits, '.', '_' and '-' only, or pass --store.");
+        return Path.Combine("results", name + ".db");
     }
 
     /// <summary>Parses I/N (1-based, as array-job indices are written) into a 0-based shard and a count.</summary>

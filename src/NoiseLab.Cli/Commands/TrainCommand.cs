@@ -47,17 +47,28 @@ internal static class TrainCommand
             string? checkpointDir = parsed.GetValue(checkpoints);
             if (checkpointDir is not null && string.IsNullOrWhiteSpace(checkpointDir))
                 throw new UsageException("--checkpoints needs a folder.");
-            if (runs > 1)
-                return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir, checkpointDir);
-            using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, runId: null);
-            TrainingCallback[] observers = logger is null ? [] : [logger];
-            var resume = Resume(spec, checkpointDir);
-            return parsed.GetValue(json) ? RunWithJson(spec, observers, resume) : RunWithDisplay(spec, observers, resume);
+            using var stop = new StopSignals();
+            try
+            {
+                if (runs > 1)
+                    return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir, checkpointDir, stop.Token);
+                using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, runId: null);
+                TrainingCallback[] observers = [new StopAtStep(stop.Token), .. logger is null ? [] : new TrainingCallback[] { logger }];
+                var resume = Resume(spec, checkpointDir);
+                return parsed.GetValue(json) ? RunWithJson(spec, observers, resume) : RunWithDisplay(spec, observers, resume);
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine(checkpointDir is null
+                    ? "noiselab: training stopped on request; nothing was saved (run with --checkpoints DIR to be able to continue a stopped run)."
+                    : $"noiselab: training stopped on request; run the same command again to continue from the last checkpoint in '{checkpointDir}'.");
+                return ExitCodes.Interrupted;
+            }
         }));
         return command;
     }
 
-    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir, string? checkpointDir)
+    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir, string? checkpointDir, CancellationToken stop)
     {
         if (!(successAt >= 0 && successAt <= 1))
             throw new UsageException($"--success-at is a test accuracy between 0 and 1; got {successAt}.");
@@ -70,7 +81,7 @@ internal static class TrainCommand
             using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, $"seed={seed}");
             RunSpec seeded = spec with { Trainer = spec.Trainer with { Seed = seed } };
             var (folder, checkpoint) = Resume(seeded, checkpointDir is null ? null : Path.Combine(checkpointDir, $"seed={seed}"));
-            TrainingResult result = RunExecutor.Execute(seeded, logger is null ? [] : [logger], checkpoints: folder, resumeFrom: checkpoint);
+            TrainingResult result = RunExecutor.Execute(seeded, [new StopAtStep(stop), .. logger is null ? [] : new TrainingCallback[] { logger }], checkpoints: folder, resumeFrom: checkpoint);
             if (result.TestAccuracy is null)
                 throw new UsageException("--restarts reports test accuracy, which this task (forecasting) does not have; run the seeds one by one with --seed.");
             results.Add((seed, result));

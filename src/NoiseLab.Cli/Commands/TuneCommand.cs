@@ -18,6 +18,12 @@ internal static class TuneCommand
 {
     private const int DefaultPoints = 7;
 
+    /// <summary>The most sigmas a range may be split into; a search of more would train for weeks.</summary>
+    public const int MaxPoints = 1_000;
+
+    /// <summary>The most trainings (sigmas × seeds × folds) one search may ask for, as many as a sweep may hold.</summary>
+    public const int MaxTrials = 10_000;
+
     public static Command Create()
     {
         var run = new RunOptions();
@@ -45,6 +51,10 @@ internal static class TuneCommand
             if (k is int folds && spec.Data.LimitTrain is int limit)
                 CrossValidationFold.RequireSamples(folds, limit);
             long[] seedList = Seeds(parsed.GetValue(seeds)!);
+            // Checked before the list of trials is built, so a huge product costs nothing.
+            double trials = (double)grid.Values.Count * seedList.Length * (k ?? 1);
+            if (trials > MaxTrials)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"The search would train {trials:N0} times ({grid.Values.Count} sigmas × {seedList.Length} seeds × {k ?? 1} fold(s)), more than the {MaxTrials:N0} allowed; use fewer --points, --seeds or --folds."));
             NoisePlanTemplate plan = NoisePlanTemplate.Parse(parsed.GetValue(noise)!, spec.Trainer.Epochs);
             var search = new SigmaSearch(new SigmaSearchOptions { Run = spec, Plan = plan, Sigmas = grid, Seeds = seedList, Folds = k });
             int total = search.Trials().Count, done = 0;
@@ -78,8 +88,8 @@ internal static class TuneCommand
             throw new UsageException("Give the candidate sigmas with --sigmas S1,S2,... or --sigma-range LOW:HIGH --points N.");
         if (points is not null && range is null)
             throw new UsageException("--points goes with --sigma-range; --sigmas lists its candidates itself.");
-        if (points is < 2)
-            throw new UsageException($"--points must be at least 2 (the range's two ends); got {points}.");
+        if (points is < 2 or > MaxPoints)
+            throw new UsageException($"--points must be from 2 (the range's two ends) to {MaxPoints}; got {points}.");
         try
         {
             SigmaGrid grid = sigmas is not null ? SigmaGrid.Parse(sigmas) : SigmaGrid.ParseRange(range!, points ?? DefaultPoints);
@@ -96,6 +106,8 @@ internal static class TuneCommand
         var seeds = new List<long>();
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
         {
+            if (seeds.Count == MaxTrials)
+                throw new UsageException($"--seeds lists more than {MaxTrials:N0} seeds; a search may train at most {MaxTrials:N0} times.");
             if (!long.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed))
                 throw new UsageException($"--seeds: '{part}' is not an integer; give seeds as a comma-separated list, e.g. 0,1,2.");
             seeds.Add(seed);

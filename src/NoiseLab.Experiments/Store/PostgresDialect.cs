@@ -88,13 +88,5 @@ internal sealed class PostgresDialect : StoreDialect
     public override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
 
     /// <summary>The URL with its password replaced, for messages and logs.</summary>
-    public static string Redact(string url)
-    {
-        int at = url.IndexOf('@', StringComparison.Ordinal);
-        int scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0)
-            return url;
-        int colon = url.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at ? url[..(colon + 1)] + "***" + url[at..] : url;
-    }
+    public static string Redact(string url) => StoreLocation.Redact(url);
 }

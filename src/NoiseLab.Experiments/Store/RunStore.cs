@@ -52,8 +52,11 @@ public sealed class RunStore : IDisposable
         Location = location;
     }
 
-    /// <summary>The store as given to <see cref="Open"/>: a file path or a postgres:// URL.</summary>
+    /// <summary>The store as given to <see cref="Open"/>: a file path or a postgres:// URL, password included; never print it.</summary>
     public string Location { get; }
+
+    /// <summary>The store as it may be shown: <see cref="Location"/> with any password masked.</summary>
+    public string Shown => StoreLocation.Redact(Location);
 
     /// <summary>Whether <paramref name="location"/> names a PostgreSQL store rather than an SQLite file.</summary>
     public static bool IsPostgres(string location) =>
@@ -84,7 +87,7 @@ public sealed class RunStore : IDisposable
         }
         catch (DbException e)
         {
-            throw new RunStoreException($"The store {dialect.Describe} cannot be opened: {e.Message}", e);
+            throw new RunStoreException($"The store {dialect.Describe} cannot be opened: {StoreErrors.Describe(e)}; pass a --store that names a file in a writable folder, or a reachable postgres:// database.", e);
         }
         var store = new RunStore(dialect, connection, location);
         try
@@ -95,7 +98,7 @@ public sealed class RunStore : IDisposable
         catch (DbException e)
         {
             store.Dispose();
-            throw new RunStoreException($"{dialect.Describe} cannot be used as a NoiseLab store: {e.Message}", e);
+            throw new RunStoreException($"{dialect.Describe} cannot be used as a NoiseLab store: {StoreErrors.Describe(e)}.", e);
         }
         catch
         {
@@ -238,6 +241,27 @@ public sealed class RunStore : IDisposable
             r => r.GetString(0), ("sweep", sweep));
         foreach (string owner in owners.Where(Worker.IsDeadHere))
             Execute("UPDATE runs SET heartbeat = 0 WHERE sweep = @sweep AND owner = @owner AND status = 'running'", ("sweep", sweep), ("owner", owner));
+    }
+
+    /// <summary>
+    /// Marks <see cref="RunStatus.Interrupted"/>, with the reason, every running run of <paramref name="sweep"/>
+    /// held by a process of this machine that has exited (killed with -9, or its store write failed), so that
+    /// nothing is left "running" without a process; such a run resumes from its last checkpoint. Returns their ids.
+    /// </summary>
+    public IReadOnlyList<string> InterruptDeadWorkersHere(string sweep)
+    {
+        var owners = Query("SELECT DISTINCT owner FROM runs WHERE sweep = @sweep AND status = 'running' AND owner IS NOT NULL",
+            r => r.GetString(0), ("sweep", sweep));
+        var ids = new List<string>();
+        foreach (string owner in owners.Where(Worker.IsDeadHere))
+        {
+            ids.AddRange(Query("""
+                UPDATE runs SET status = 'interrupted', owner = NULL, heartbeat = NULL, error = @reason
+                WHERE sweep = @sweep AND owner = @owner AND status = 'running'
+                RETURNING id
+                """, r => r.GetString(0), ("reason", $"its worker {owner} ended without settling it (killed?); it resumes from its last checkpoint"), ("sweep", sweep), ("owner", owner)));
+        }
+        return ids;
     }
 
     /// <summary>

@@ -24,7 +24,10 @@ public static class ModelRegistry
         ["mlp"] = new Entry(
             "mlp:W1,W2,...",
             "fully connected ReLU network with the given hidden widths (mlp:500,500 is 784-500-500-10 on Fashion-MNIST)",
-            (arguments, shape) => new Mlp(shape.FlatInputs, Mlp.ParseWidths(arguments), shape.Outputs)),
+            // Without widths the network would be one linear layer, which nobody writes "mlp" for.
+            (arguments, shape) => arguments.Length > 0
+                ? new Mlp(shape.FlatInputs, Mlp.ParseWidths(arguments), shape.Outputs)
+                : throw new ArgumentException("mlp needs its hidden widths after a colon, e.g. mlp:500,500; without any it would be a linear model.")),
         ["mnistnet1"] = Fixed("mnistnet1", "seed 003's MLP, 3 hidden layers of 500 ReLU units", shape => new Mlp(shape.FlatInputs, [500, 500, 500], shape.Outputs)),
         ["mnistnet2"] = Fixed("mnistnet2", "seed 003's MLP, 3 hidden layers of 5000 ReLU units", shape => new Mlp(shape.FlatInputs, [5000, 5000, 5000], shape.Outputs)),
         ["mnistnet3"] = Fixed("mnistnet3", "seed 003's MLP, 5 hidden layers of 1000 ReLU units", shape => new Mlp(shape.FlatInputs, [1000, 1000, 1000, 1000, 1000], shape.Outputs)),

@@ -59,7 +59,7 @@ public sealed class TuneCommandTests
     [Theory]
     [InlineData("noiselab: --sigma-range: a log range needs 0 < LOW < HIGH; got 1:0.001.", "--sigma-range", "1:0.001")]
     [InlineData("noiselab: --sigma-range: a log range is written LOW:HIGH with 0 < LOW < HIGH, e.g. 0.001:1; got '0.001..1'.", "--sigma-range", "0.001..1")]
-    [InlineData("noiselab: --points must be at least 2 (the range's two ends); got 1.", "--sigma-range", "0.001:1", "--points", "1")]
+    [InlineData("noiselab: --points must be from 2 (the range's two ends) to 1000; got 1.", "--sigma-range", "0.001:1", "--points", "1")]
     [InlineData("noiselab: --sigmas: sigma -0.01 is negative; a sigma is a standard deviation, 0 or more.", "--sigmas", "0.1,-0.01")]
     [InlineData("noiselab: --folds must be at least 2; got 1.", "--sigmas", "0.1,0.3", "--folds", "1")]
     [InlineData("noiselab: Cross-validation with 200 folds needs at least 200 training samples; the training split holds 100.", "--sigmas", "0.1,0.3", "--folds", "200", "--limit-train", "100")]

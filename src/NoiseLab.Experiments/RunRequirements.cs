@@ -1,0 +1,71 @@
+using NoiseLab.Models;
+using NoiseLab.Noise;
+using NoiseLab.Optimization;
+using TorchSharp;
+
+namespace NoiseLab.Experiments;
+
+/// <summary>
+/// Checks everything a run needs before anything is loaded or trained: the data set's name and options,
+/// the learning-rate schedule, the noise plans, the model's size and arguments, and the modules that
+/// activation and embedding noise hook into (by building the model for its data's shape and attaching
+/// the hooks). A typo costs milliseconds, not a data load, and a sweep refuses it before any run starts.
+/// </summary>
+public static class RunRequirements
+{
+    /// <summary>Throws on the first thing <paramref name="spec"/> asks for that cannot be done.</summary>
+    /// <exception cref="ArgumentException">The message names the value, the rule and the fix.</exception>
+    public static void Check(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Trainer.Validate();
+        NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
+        CheckSchedule(spec.LearningRateSchedule, spec.Optimizer.LearningRate);
+        DataSetNames.Check(spec.DataSet, spec.Data.LimitTrain);
+        CheckModel(spec.Model, spec.DataSet, noise);
+    }
+
+    /// <summary>Throws unless <paramref name="schedule"/> is a learning-rate schedule this NoiseLab reads.</summary>
+    public static void CheckSchedule(string schedule, double learningRate)
+    {
+        try
+        {
+            LearningRateSchedule.Parse(schedule, learningRate, stepsPerEpoch: 10);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // The schedules guard their arguments with .NET's own checks, whose words name no option.
+            throw new ArgumentException($"--lr-schedule '{DataSetNames.Shorten(schedule)}': {e.ParamName ?? "a value"} must be greater than 0; got {e.ActualValue ?? "0"}.", e);
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="model"/> fits in memory, can be built for <paramref name="dataSet"/>'s
+    /// samples, and has every module that <paramref name="noise"/> hooks into.
+    /// </summary>
+    public static void CheckModel(ModelSpec model, string dataSet, IReadOnlyList<NoiseSpec> noise)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(noise);
+        ModelShape shape = DataSetNames.ShapeOf(dataSet);
+        ModelMemory.Check(model, shape);
+        torch.nn.Module<torch.Tensor, torch.Tensor> built;
+        try
+        {
+            built = ModelRegistry.Create(model, shape, seed: 0);
+        }
+        catch (Exception e) when (RunFailure.IsOutOfMemory(e))
+        {
+            throw new ArgumentException($"The model {DataSetNames.Shorten(model.ToString())} does not fit in memory: {RunFailure.Describe(e)}", e);
+        }
+        using (built)
+        {
+            // Only hooks depend on the model's modules; the other places act on any model.
+            foreach (NoiseSpec plan in noise.Where(p => p.Place is "activation" or "embedding"))
+            {
+                NoiseInjector injector = plan.Create(built);
+                (injector as IDisposable)?.Dispose();
+            }
+        }
+    }
+}
