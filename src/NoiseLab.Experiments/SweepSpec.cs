@@ -20,7 +20,7 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class SweepSpec
 {
-    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "models", "optimizers"];
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
     private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
@@ -115,6 +115,7 @@ public sealed class SweepSpec
             };
             int sharpness = Get("sharpness") is { } k ? (int)reader.Long(k, "sharpness", min: 0, max: int.MaxValue) : 0;
             reader.Check(Get("lr_schedule"), "lr_schedule", () => LearningRateSchedule.Parse(schedule, 0.1, 10));
+            EarlyStoppingOptions? earlyStopping = Get("early_stopping") is { } stopping ? reader.EarlyStopping(stopping) : null;
             double?[] clips = Get("clip") is { } c
                 ? (c is YamlSequenceNode ? reader.List(c, "clip", item => (double?)reader.Number(item, "clip", min: 0, exclusiveMin: true)) : [reader.Number(c, "clip", min: 0, exclusiveMin: true)])
                 : [null];
@@ -147,6 +148,7 @@ public sealed class SweepSpec
                     Noise = specs,
                     Augment = augment,
                     SharpnessEvery = sharpness,
+                    EarlyStopping = earlyStopping,
                     Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed },
                 }));
             }
@@ -322,6 +324,36 @@ public sealed class SweepSpec
             OptimizerSpec? spec = null;
             Check(mapping, "optimizers", () => spec = new OptimizerSpec(OptimizerSpec.ParseKind(name), Number(lrNode, "optimizers.lr"), momentum, weightDecay));
             return (name, spec!);
+        }
+
+        public EarlyStoppingOptions EarlyStopping(YamlNode node)
+        {
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, "early_stopping", "must be a mapping like {monitor: val_loss, patience: 3, min_delta: 0, restore: true}");
+            RejectUnknown(mapping, ["monitor", "mode", "patience", "min_delta", "restore"]);
+            YamlNode? Value(string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+            string? mode = Value("mode") is { } m ? Text(m, "early_stopping.mode", "") : null;
+            var options = new EarlyStoppingOptions
+            {
+                Monitor = Text(Value("monitor"), "early_stopping.monitor", "val_loss"),
+                Mode = mode switch
+                {
+                    null => null,
+                    "min" => MonitorMode.Min,
+                    "max" => MonitorMode.Max,
+                    _ => throw Error(Value("mode")!, "early_stopping.mode", $"must be min or max, not '{mode}'"),
+                },
+                Patience = Value("patience") is { } p ? (int)Long(p, "early_stopping.patience", min: 0, max: int.MaxValue) : 0,
+                MinDelta = Value("min_delta") is { } d ? Number(d, "early_stopping.min_delta", min: 0) : 0,
+                RestoreBestWeights = Text(Value("restore"), "early_stopping.restore", "false") switch
+                {
+                    "true" => true,
+                    "false" => false,
+                    var other => throw Error(Value("restore")!, "early_stopping.restore", $"must be true or false, not '{other}'"),
+                },
+            };
+            Check(node, "early_stopping", options.Validate);
+            return options;
         }
 
         public List<(string Name, string[] Specs, YamlNode Node)> Plans(YamlNode node)
