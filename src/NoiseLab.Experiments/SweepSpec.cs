@@ -1,5 +1,6 @@
 using System.Globalization;
 using NoiseLab.Configuration;
+using NoiseLab.Experiments.Pruning;
 using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Noise;
@@ -21,7 +22,7 @@ namespace NoiseLab.Experiments;
 public sealed class SweepSpec
 {
     private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
-    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
     public const int MaxDepth = 64;
@@ -32,12 +33,16 @@ public sealed class SweepSpec
     /// <summary>The most runs one sweep may hold.</summary>
     public const int MaxRuns = 10_000;
 
-    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt)
+    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning)
     {
         Name = name;
         Runs = runs;
         SuccessAt = successAt;
+        Pruning = pruning;
     }
+
+    /// <summary>How hopeless runs are pruned (the <c>pruning</c> key); null when they are not.</summary>
+    public PruningOptions? Pruning { get; }
 
     /// <summary>The sweep's name.</summary>
     public string Name { get; }
@@ -78,6 +83,7 @@ public sealed class SweepSpec
         long[] seeds = reader.Required(root, "seeds", n => reader.List(n, "seeds", item => reader.Long(item, "seeds")));
         double successAt = reader.Double(root, "success_at", 0.9, min: 0, max: 1);
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
+        PruningOptions? pruning = root.Children.TryGetValue(new YamlScalarNode("pruning"), out YamlNode? pruningNode) ? reader.Pruning(pruningNode) : null;
 
         var groups = new List<YamlMappingNode>();
         if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
@@ -153,7 +159,7 @@ public sealed class SweepSpec
                 }));
             }
         }
-        return new SweepSpec(name, runs, successAt);
+        return new SweepSpec(name, runs, successAt, pruning);
     }
 
     // The document's root mapping. The events are read once before YamlDotNet builds its tree, so that
@@ -325,6 +331,30 @@ public sealed class SweepSpec
             Check(mapping, "optimizers", () => spec = new OptimizerSpec(OptimizerSpec.ParseKind(name), Number(lrNode, "optimizers.lr"), momentum, weightDecay));
             return (name, spec!);
         }
+
+        public PruningOptions Pruning(YamlNode node)
+        {
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, "pruning", "must be a mapping like {monitor: val_loss, warmup: 2, min_runs: 5}");
+            RejectUnknown(mapping, ["monitor", "mode", "warmup", "min_runs"]);
+            YamlNode? Value(string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+            var options = new PruningOptions
+            {
+                Monitor = Text(Value("monitor"), "pruning.monitor", "val_loss"),
+                Mode = Value("mode") is { } m ? Mode(m, "pruning.mode") : null,
+                Warmup = Value("warmup") is { } w ? (int)Long(w, "pruning.warmup", min: 0, max: int.MaxValue) : 0,
+                MinRuns = Value("min_runs") is { } r ? (int)Long(r, "pruning.min_runs", min: 1, max: int.MaxValue) : 5,
+            };
+            Check(node, "pruning", options.Validate);
+            return options;
+        }
+
+        public MonitorMode Mode(YamlNode node, string key) => Text(node, key, "") switch
+        {
+            "min" => MonitorMode.Min,
+            "max" => MonitorMode.Max,
+            var other => throw Error(node, key, $"must be min or max, not '{other}'"),
+        };
 
         public EarlyStoppingOptions EarlyStopping(YamlNode node)
         {
