@@ -50,13 +50,11 @@ internal sealed class RunOptions
 
     public Option<bool> Augment { get; } = new("--augment") { Description = "Augment training images: random crop after 4-pixel zero padding, and horizontal flips (seed 002's CIFAR-10 augmentation)." };
 
-    public Option<string?> EarlyStopping { get; } = new("--early-stopping") { Description = $"Stop when a figure stops improving (Keras's EarlyStopping): {EarlyStoppingOptions.AcceptedForm}; monitor is val_loss, val_accuracy, train_loss, val_METRIC (e.g. val_mse) or a diagnostic; mode defaults to max for accuracies and F1, min otherwise; restore=true puts back the best epoch's weights before the test split is evaluated. Default: off.", HelpName = "KEY=VALUE,..." };
-
     /// <summary>Every option above, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Data, DataDir, NoDownload, Model, Optimizer, LearningRate, LearningRateSchedule, Momentum, WeightDecay, Clip,
-        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Augment, EarlyStopping,
+        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Augment,
     ];
 
     /// <summary>Adds <see cref="All"/> to <paramref name="command"/>.</summary>
@@ -89,7 +87,6 @@ internal sealed class RunOptions
                 parsed.GetValue(WeightDecay)),
             LearningRateSchedule = parsed.GetValue(LearningRateSchedule)!,
             Augment = parsed.GetValue(Augment),
-            EarlyStopping = parsed.GetValue(EarlyStopping) is string stopping ? ParseEarlyStopping(stopping) : null,
             Trainer = new TrainerOptions
             {
                 Epochs = parsed.GetValue(Epochs),
@@ -102,19 +99,6 @@ internal sealed class RunOptions
         };
         spec.Trainer.Validate();
         return spec;
-    }
-
-    private static EarlyStoppingOptions ParseEarlyStopping(string text)
-    {
-        try
-        {
-            return EarlyStoppingOptions.Parse(text, "--early-stopping");
-        }
-        catch (ArgumentException e)
-        {
-            string sentence = NoiseLab.Configuration.SpecArguments.Sentence(e);
-            throw new UsageException($"{(sentence.StartsWith("--early-stopping", StringComparison.Ordinal) ? "" : "--early-stopping: ")}{sentence}; the form is {EarlyStoppingOptions.AcceptedForm}.");
-        }
     }
 
     private static int? Positive(int? value, string option) =>
