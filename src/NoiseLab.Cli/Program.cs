@@ -10,6 +10,7 @@ var root = new Command("noiselab", "NoiseLab: noise injection experiments on Tor
     SweepCommand.Create(),
     ReportCommand.Create(),
     StatusCommand.Create(),
+    ExportCommand.Create(),
     TuneCommand.Create(),
     BenchCommand.Create(),
 };

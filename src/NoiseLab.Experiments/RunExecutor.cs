@@ -29,6 +29,7 @@ public static class RunExecutor
         // Everything the run needs (noise, schedule, data set name, model, hook targets) is checked before any data is read, so a typo costs nothing.
         RunRequirements.Check(spec);
         NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
+        spec.EarlyStopping?.Validate();
         torch.set_num_threads(spec.Threads);
 
         using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
@@ -59,11 +60,16 @@ public static class RunExecutor
                 var (inputs, targets) = data.Train.Slice(0, Math.Min(256, data.Train.Count));
                 trainer.Add(new SharpnessProbe(inputs, targets, objective, spec.SharpnessEvery));
             }
+            // Before the caller's callbacks, so that the records they store carry its annotations.
+            EarlyStopping? stopper = spec.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
+            if (stopper is not null)
+                trainer.Add(stopper);
             foreach (TrainingCallback callback in callbacks ?? [])
                 trainer.Add(callback);
             if (checkpoints is not null)
                 trainer.SaveCheckpoints(checkpoints);
-            return trainer.Fit(data, resumeFrom);
+            TrainingResult result = trainer.Fit(data, resumeFrom);
+            return stopper is null ? result : result with { EarlyStopping = stopper.Outcome };
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Optimization;
@@ -34,6 +35,13 @@ public sealed record RunSpec
 
     /// <summary>Measure sharpness (top Hessian eigenvalue, Hessian trace) on the first 256 training samples every this many epochs; 0 for never.</summary>
     public int SharpnessEvery { get; init; }
+
+    /// <summary>
+    /// Stop when a figure stops improving, and optionally restore the best epoch's weights; null (default) for none.
+    /// Left out of the spec's JSON when null, so that stored configurations and checkpoint keys of runs without it do not change.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EarlyStoppingOptions? EarlyStopping { get; init; }
 
     /// <summary>Epochs, batch size, seed, clipping.</summary>
     public TrainerOptions Trainer { get; init; } = new();

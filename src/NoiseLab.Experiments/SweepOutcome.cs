@@ -6,4 +6,8 @@ namespace NoiseLab.Experiments;
 /// <param name="Diverged">Runs whose loss stopped being finite.</param>
 /// <param name="Failed">Runs that could not be run (the store says why).</param>
 /// <param name="Interrupted">Runs it stopped on request; they resume from their last checkpoint.</param>
-public sealed record SweepOutcome(int Trained, int AlreadyDone, int Diverged, int Failed, int Interrupted);
+public sealed record SweepOutcome(int Trained, int AlreadyDone, int Diverged, int Failed, int Interrupted)
+{
+    /// <summary>Runs the sweep's pruner stopped (<see cref="RunStatus.Pruned"/>).</summary>
+    public int Pruned { get; init; }
+}

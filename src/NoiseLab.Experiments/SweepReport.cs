@@ -12,7 +12,11 @@ namespace NoiseLab.Experiments;
 /// <param name="TestAccuracy">Test accuracy over the finished runs, with diverged runs counted as failures.</param>
 /// <param name="Scores">Each finished run's test accuracy.</param>
 /// <param name="Figures">Mean ± std over the finished runs of each figure: train, val and test accuracy and loss (the last epoch's train and val).</param>
-public sealed record PlanSummary(string Configuration, string Plan, RestartSummary TestAccuracy, double[] Scores, IReadOnlyDictionary<string, Spread>? Figures = null);
+public sealed record PlanSummary(string Configuration, string Plan, RestartSummary TestAccuracy, double[] Scores, IReadOnlyDictionary<string, Spread>? Figures = null)
+{
+    /// <summary>Runs the sweep's pruner stopped: failures in the success rate, like diverged ones.</summary>
+    public int Pruned { get; init; }
+}
 
 /// <summary>A mean and a sample standard deviation (n − 1; 0 for one value).</summary>
 public sealed record Spread(double Mean, double Std)
@@ -36,7 +40,7 @@ public sealed record PlanComparison(string Configuration, string Plan, double Di
 
 /// <summary>
 /// Turns a sweep's runs into seed-style tables (train, validation and test accuracy and loss: mean ± std
-/// over seeds; best test accuracy; success rate, with diverged runs counted as failures) and, for every plan against the "none" baseline of the same configuration, the
+/// over seeds; best test accuracy; success rate, with diverged and pruned runs counted as failures) and, for every plan against the "none" baseline of the same configuration, the
 /// difference with a 95 % bootstrap interval, Welch's p-value Holm-corrected across the comparisons,
 /// and a verdict; written as Markdown and as a self-contained HTML page.
 /// </summary>
@@ -67,26 +71,28 @@ public sealed class SweepReport
         ArgumentNullException.ThrowIfNull(store);
         var runs = store.Runs(sweep);
         var diverged = runs.Where(r => r.Status == RunStatus.Diverged).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
+        var pruned = runs.Where(r => r.Status == RunStatus.Pruned).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
         var finished = runs.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
             .Select(r => (Configuration: ConfigurationOf(r.Id), r.Plan, Score: TestAccuracy(r.Result!), Figures: Figures(store, sweep, r)))
             .Where(r => r.Score is not null)
             .ToLookup(r => (r.Configuration, r.Plan));
-        // A group whose every run diverged still gets its row: a divergence is a result, never dropped.
-        var plans = finished.Select(g => g.Key).Union(diverged.Keys)
+        // A group whose every run diverged or was pruned still gets its row: those are results, never dropped.
+        var plans = finished.Select(g => g.Key).Union(diverged.Keys).Union(pruned.Keys)
             .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Plan == "none" ? "" : k.Plan, StringComparer.Ordinal)
             .Select(key =>
             {
                 var group = finished[key].ToList();
                 double[] scores = [.. group.Select(r => r.Score!.Value)];
-                int failures = diverged.GetValueOrDefault(key);
+                int divergedRuns = diverged.GetValueOrDefault(key), prunedRuns = pruned.GetValueOrDefault(key);
+                int failures = divergedRuns + prunedRuns;
                 var figures = FigureNames
                     .Select(name => (name, Spread: Spread.Of([.. group.Select(r => r.Figures.GetValueOrDefault(name)).OfType<double>()])))
                     .Where(f => f.Spread is not null)
                     .ToDictionary(f => f.name, f => f.Spread!);
-                RestartSummary summary = scores.Length > 0
+                RestartSummary summary = (scores.Length > 0
                     ? RestartSummary.Of(scores, successAt, failures)
-                    : new RestartSummary(0, double.NaN, double.NaN, double.NaN, successAt, 0, failures);
-                return new PlanSummary(key.Item1, key.Plan, summary, scores, figures);
+                    : new RestartSummary(0, double.NaN, double.NaN, double.NaN, successAt, 0)) with { Diverged = divergedRuns };
+                return new PlanSummary(key.Item1, key.Plan, summary, scores, figures) { Pruned = prunedRuns };
             })
             .ToList();
 
@@ -110,12 +116,12 @@ public sealed class SweepReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Sweep {Sweep}").AppendLine();
-        text.AppendLine("| configuration | noise plan | runs | diverged | train accuracy | val accuracy | test accuracy | train loss | val loss | test loss | best test accuracy | success rate |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        text.AppendLine("| configuration | noise plan | runs | diverged | pruned | train accuracy | val accuracy | test accuracy | train loss | val loss | test loss | best test accuracy | success rate |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (PlanSummary p in Plans)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(p.Configuration)} | {p.Plan} | {p.TestAccuracy.Runs} | {p.TestAccuracy.Diverged} | {string.Join(" | ", FigureCells(p))} | {Best(p)} | {p.TestAccuracy.SuccessRate:P0} (≥ {p.TestAccuracy.SuccessAt:F2}) |");
+                $"| {Escape(p.Configuration)} | {p.Plan} | {p.TestAccuracy.Runs} | {p.TestAccuracy.Diverged} | {p.Pruned} | {string.Join(" | ", FigureCells(p))} | {Best(p)} | {p.TestAccuracy.SuccessRate:P0} (≥ {p.TestAccuracy.SuccessAt:F2}) |");
         }
         text.AppendLine().AppendLine("| configuration | noise plan | Δ test accuracy | 95 % bootstrap CI | Welch p | Holm p | verdict |");
         text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
@@ -142,12 +148,13 @@ public sealed class SweepReport
     {
         static string Cell(string value) => $"<td>{WebUtility.HtmlEncode(value)}</td>";
         var html = new StringBuilder();
-        html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>diverged</th>"
+        html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>diverged</th><th>pruned</th>"
             + "<th>train accuracy</th><th>val accuracy</th><th>test accuracy</th><th>train loss</th><th>val loss</th><th>test loss</th><th>best test accuracy</th><th>success rate</th></tr>");
         foreach (PlanSummary p in Plans)
         {
             html.Append("<tr>").Append(Cell(p.Configuration)).Append(Cell(p.Plan)).Append(Cell(p.TestAccuracy.Runs.ToString(CultureInfo.InvariantCulture)))
-                .Append(Cell(p.TestAccuracy.Diverged.ToString(CultureInfo.InvariantCulture)));
+                .Append(Cell(p.TestAccuracy.Diverged.ToString(CultureInfo.InvariantCulture)))
+                .Append(Cell(p.Pruned.ToString(CultureInfo.InvariantCulture)));
             foreach (string cell in FigureCells(p))
                 html.Append(Cell(cell));
             html.Append(Cell(Best(p)))

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using NoiseLab.Checkpoints;
+using NoiseLab.Experiments.Pruning;
 using NoiseLab.TensorBoard;
 using NoiseLab.Training;
 
@@ -50,12 +51,13 @@ public static partial class SweepRunner
         string specHash = RunStore.SpecHash(specText);
         var runs = spec.Runs.ToDictionary(r => r.Id);
         int alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));
-        int trained = 0, diverged = 0, failed = 0, interrupted = 0;
+        int trained = 0, diverged = 0, failed = 0, interrupted = 0, pruned = 0;
         while (!options.Stop.IsCancellationRequested
             && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)
         {
-            switch (RunOne(spec.Name, runs[id], specHash, store, options))
+            switch (RunOne(spec.Name, runs[id], specHash, store, options, spec.Pruning))
             {
+                case RunStatus.Pruned: pruned++; break;
                 case RunStatus.Finished: trained++; break;
                 case RunStatus.Diverged: diverged++; break;
                 case RunStatus.Failed: failed++; break;
@@ -65,7 +67,7 @@ public static partial class SweepRunner
             if (interrupted > 0)
                 break;
         }
-        return new SweepOutcome(trained, alreadyDone, diverged, failed, interrupted);
+        return new SweepOutcome(trained, alreadyDone, diverged, failed, interrupted) { Pruned = pruned };
     }
 
     /// <summary>The folder where a run of a sweep keeps its checkpoints: readable, and unique by a hash of the id.</summary>
@@ -79,7 +81,7 @@ public static partial class SweepRunner
     }
 
     // Returns the state the run was left in, or null when another worker took it over.
-    private static string? RunOne(string sweep, SweepRun run, string specHash, RunStore store, SweepOptions options)
+    private static string? RunOne(string sweep, SweepRun run, string specHash, RunStore store, SweepOptions options, PruningOptions? pruning)
     {
         string worker = options.Worker;
         var checkpoints = new CheckpointFolder(CheckpointFolderOf(options.CheckpointRoot, sweep, run.Id),
@@ -94,7 +96,13 @@ public static partial class SweepRunner
             using TensorBoardLogger? tensorBoard = options.TensorBoardRoot is string root
                 ? TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: checkpoint is null) : null;
             long start = Stopwatch.GetTimestamp();
-            TrainingCallback[] callbacks = [new StopCheck(lease, options.Stop), new EpochWriter(store, sweep, run.Id, worker), .. tensorBoard is null ? [] : new TrainingCallback[] { tensorBoard }];
+            TrainingCallback[] callbacks =
+            [
+                new StopCheck(lease, options.Stop), new EpochWriter(store, sweep, run.Id, worker),
+                .. tensorBoard is null ? [] : new TrainingCallback[] { tensorBoard },
+                // After the writer, so that the epoch a run is pruned at is stored.
+                .. pruning is null ? [] : new TrainingCallback[] { Pruner(pruning, store, sweep, run.Id) },
+            ];
             TrainingResult result = RunExecutor.Execute(run.Spec with { Threads = options.Threads }, callbacks, log: null, checkpoints, checkpoint);
             store.Finish(sweep, run.Id, worker, result, Stopwatch.GetElapsedTime(start).TotalSeconds);
             checkpoints.Clear();
@@ -104,6 +112,11 @@ public static partial class SweepRunner
         {
             // A diverging run is a result of the grid, not a reason to stop the sweep.
             return Settle(RunStatus.Diverged, e.Message);
+        }
+        catch (RunPrunedException e)
+        {
+            // A pruned run is a result of the grid too; it is never trained again.
+            return Settle(RunStatus.Pruned, e.Message);
         }
         catch (CheckpointMismatchException e)
         {
@@ -164,6 +177,16 @@ public static partial class SweepRunner
                 throw new StoreLostException($"The store {store.Shown} stopped accepting writes while run '{run.Id}' was being marked {status}: {StoreErrors.Describe(e)}; fix that and run the sweep again.", e);
             }
         }
+    }
+
+    // Compares the run with the finished runs of its configuration (data, model, optimizer, clipping): every plan and seed.
+    private static MedianPruner Pruner(PruningOptions pruning, RunStore store, string sweep, string id)
+    {
+        string configuration = SweepReport.ConfigurationOf(id);
+        var monitor = new EpochMonitor(pruning.Monitor, pruning.Mode);
+        return new MedianPruner(pruning, epoch => [.. store.FinishedEpochs(sweep, epoch)
+            .Where(e => e.Id != id && SweepReport.ConfigurationOf(e.Id) == configuration)
+            .Select(e => monitor.TryRead(e.Record)).OfType<double>()]);
     }
 
     [GeneratedRegex("[^A-Za-z0-9._=-]")]

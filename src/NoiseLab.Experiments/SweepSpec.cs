@@ -1,5 +1,6 @@
 using System.Globalization;
 using NoiseLab.Configuration;
+using NoiseLab.Experiments.Pruning;
 using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Noise;
@@ -20,8 +21,8 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class SweepSpec
 {
-    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "models", "optimizers"];
-    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups"];
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
     public const int MaxDepth = 64;
@@ -35,12 +36,16 @@ public sealed class SweepSpec
     /// <summary>The longest sweep name: it becomes a file name and a folder name.</summary>
     public const int MaxNameLength = 100;
 
-    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt)
+    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning)
     {
         Name = name;
         Runs = runs;
         SuccessAt = successAt;
+        Pruning = pruning;
     }
+
+    /// <summary>How hopeless runs are pruned (the <c>pruning</c> key); null when they are not.</summary>
+    public PruningOptions? Pruning { get; }
 
     /// <summary>The sweep's name.</summary>
     public string Name { get; }
@@ -81,6 +86,7 @@ public sealed class SweepSpec
         long[] seeds = reader.Required(root, "seeds", n => reader.Seeds(n));
         double successAt = reader.Double(root, "success_at", 0.9, min: 0, max: 1);
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
+        PruningOptions? pruning = root.Children.TryGetValue(new YamlScalarNode("pruning"), out YamlNode? pruningNode) ? reader.Pruning(pruningNode) : null;
 
         var groups = new List<YamlMappingNode>();
         if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
@@ -118,6 +124,7 @@ public sealed class SweepSpec
             };
             int sharpness = Get("sharpness") is { } k ? (int)reader.Long(k, "sharpness", min: 0, max: int.MaxValue) : 0;
             reader.Check(Get("lr_schedule"), "lr_schedule", () => RunRequirements.CheckSchedule(schedule, 0.1));
+            EarlyStoppingOptions? earlyStopping = Get("early_stopping") is { } stopping ? reader.EarlyStopping(stopping) : null;
             double?[] clips = Get("clip") is { } c
                 ? (c is YamlSequenceNode ? reader.List(c, "clip", item => (double?)reader.Number(item, "clip", min: 0, exclusiveMin: true)) : [reader.Number(c, "clip", min: 0, exclusiveMin: true)])
                 : [null];
@@ -160,11 +167,12 @@ public sealed class SweepSpec
                     Noise = specs,
                     Augment = augment,
                     SharpnessEvery = sharpness,
+                    EarlyStopping = earlyStopping,
                     Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed },
                 }));
             }
         }
-        return new SweepSpec(name, runs, successAt);
+        return new SweepSpec(name, runs, successAt, pruning);
     }
 
     // The document's root mapping. The events are read once before YamlDotNet builds its tree, so that
@@ -370,6 +378,60 @@ public sealed class SweepSpec
             OptimizerSpec? spec = null;
             Check(mapping, "optimizers", () => spec = new OptimizerSpec(OptimizerSpec.ParseKind(name), Number(lrNode, "optimizers.lr"), momentum, weightDecay));
             return (name, spec!);
+        }
+
+        public PruningOptions Pruning(YamlNode node)
+        {
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, "pruning", "must be a mapping like {monitor: val_loss, warmup: 2, min_runs: 5}");
+            RejectUnknown(mapping, ["monitor", "mode", "warmup", "min_runs"]);
+            YamlNode? Value(string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+            var options = new PruningOptions
+            {
+                Monitor = Text(Value("monitor"), "pruning.monitor", "val_loss"),
+                Mode = Value("mode") is { } m ? Mode(m, "pruning.mode") : null,
+                Warmup = Value("warmup") is { } w ? (int)Long(w, "pruning.warmup", min: 0, max: int.MaxValue) : 0,
+                MinRuns = Value("min_runs") is { } r ? (int)Long(r, "pruning.min_runs", min: 1, max: int.MaxValue) : 5,
+            };
+            Check(node, "pruning", options.Validate);
+            return options;
+        }
+
+        public MonitorMode Mode(YamlNode node, string key) => Text(node, key, "") switch
+        {
+            "min" => MonitorMode.Min,
+            "max" => MonitorMode.Max,
+            var other => throw Error(node, key, $"must be min or max, not '{other}'"),
+        };
+
+        public EarlyStoppingOptions EarlyStopping(YamlNode node)
+        {
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, "early_stopping", "must be a mapping like {monitor: val_loss, patience: 3, min_delta: 0, restore: true}");
+            RejectUnknown(mapping, ["monitor", "mode", "patience", "min_delta", "restore"]);
+            YamlNode? Value(string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+            string? mode = Value("mode") is { } m ? Text(m, "early_stopping.mode", "") : null;
+            var options = new EarlyStoppingOptions
+            {
+                Monitor = Text(Value("monitor"), "early_stopping.monitor", "val_loss"),
+                Mode = mode switch
+                {
+                    null => null,
+                    "min" => MonitorMode.Min,
+                    "max" => MonitorMode.Max,
+                    _ => throw Error(Value("mode")!, "early_stopping.mode", $"must be min or max, not '{mode}'"),
+                },
+                Patience = Value("patience") is { } p ? (int)Long(p, "early_stopping.patience", min: 0, max: int.MaxValue) : 0,
+                MinDelta = Value("min_delta") is { } d ? Number(d, "early_stopping.min_delta", min: 0) : 0,
+                RestoreBestWeights = Text(Value("restore"), "early_stopping.restore", "false") switch
+                {
+                    "true" => true,
+                    "false" => false,
+                    var other => throw Error(Value("restore")!, "early_stopping.restore", $"must be true or false, not '{other}'"),
+                },
+            };
+            Check(node, "early_stopping", options.Validate);
+            return options;
         }
 
         public List<(string Name, string[] Specs, YamlNode Node)> Plans(YamlNode node)

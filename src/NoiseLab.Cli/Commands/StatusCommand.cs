@@ -9,7 +9,7 @@ internal static class StatusCommand
     public static Command Create()
     {
         var store = new Option<string>("--store") { Description = "The store a sweep wrote: an SQLite file or a postgres:// URL.", Required = true };
-        var command = new Command("status", "Show the runs of every sweep in a store by state: pending, running, interrupted, finished, diverged, failed.") { store };
+        var command = new Command("status", "Show the runs of every sweep in a store by state: pending, running, interrupted, finished, diverged, pruned, failed.") { store };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             string path = parsed.GetValue(store)!;

@@ -100,14 +100,15 @@ internal static class SweepCommand
                 outcome = new SweepOutcome(
                     Count(after, RunStatus.Finished) - Count(before, RunStatus.Finished), Count(before, RunStatus.Finished),
                     Count(after, RunStatus.Diverged) - Count(before, RunStatus.Diverged), Count(after, RunStatus.Failed) - Count(before, RunStatus.Failed),
-                    Count(after, RunStatus.Interrupted));
+                    Count(after, RunStatus.Interrupted)) { Pruned = Count(after, RunStatus.Pruned) - Count(before, RunStatus.Pruned) };
             }
             if (!parsed.GetValue(worker))
             {
                 int total = sweep.RunsOfShard(shardIndex, shardCount).Count();
                 string share = shardCount == 1 ? "" : $" (shard {shardIndex + 1}/{shardCount})";
                 string interrupted = outcome.Interrupted > 0 ? $", {outcome.Interrupted} interrupted" : "";
-                Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged, {outcome.Failed} failed{interrupted}; store {shownStore}");
+                string pruned = outcome.Pruned > 0 ? $", {outcome.Pruned} pruned" : "";
+                Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged{pruned}, {outcome.Failed} failed{interrupted}; store {shownStore}");
                 if (outcome.Failed > 0)
                     Console.Error.WriteLine($"noiselab: {outcome.Failed} run(s) failed; 'noiselab status --store {shownStore}' shows why.");
             }

@@ -23,11 +23,12 @@ internal static class TrainCommand
         var successAt = new Option<double>("--success-at") { Description = "With --restarts: the test accuracy a run must reach to count as a success.", DefaultValueFactory = _ => 0.9 };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into this folder: every epoch figure as a scalar at step = epoch, flushed each epoch (tensorboard --logdir DIR). With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Write a checkpoint into this folder after every epoch and, when it already holds one of this run, continue from it: the history ends as if the run had never stopped. With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
+        var earlyStopping = new Option<string?>("--early-stopping") { Description = $"Stop when a figure stops improving (Keras's EarlyStopping): {EarlyStoppingOptions.AcceptedForm}; monitor is val_loss, val_accuracy, train_loss, val_METRIC (e.g. val_mse) or a diagnostic; mode defaults to max for accuracies and F1, min otherwise; restore=true puts back the best epoch's weights before the test split is evaluated. Default: off.", HelpName = "KEY=VALUE,..." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.");
         run.AddTo(command);
-        foreach (Option option in new Option[] { seed, noise, sharpness, restarts, successAt, tensorBoard, checkpoints, json })
+        foreach (Option option in new Option[] { seed, noise, sharpness, earlyStopping, restarts, successAt, tensorBoard, checkpoints, json })
             command.Options.Add(option);
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -37,6 +38,7 @@ internal static class TrainCommand
                 Noise = parsed.GetValue(noise) ?? [],
                 SharpnessEvery = parsed.GetValue(sharpness) >= 0 ? parsed.GetValue(sharpness) : throw new UsageException($"--sharpness must be 0 (never) or a number of epochs; got {parsed.GetValue(sharpness)}."),
                 Trainer = spec.Trainer with { Seed = parsed.GetValue(seed) },
+                EarlyStopping = parsed.GetValue(earlyStopping) is string stopping ? ParseEarlyStopping(stopping) : null,
             };
             int runs = parsed.GetValue(restarts);
             if (runs < 1)
@@ -142,6 +144,19 @@ internal static class TrainCommand
         }
         HistoryTable.Write(console, result);
         return ExitCodes.Success;
+    }
+
+    private static EarlyStoppingOptions ParseEarlyStopping(string text)
+    {
+        try
+        {
+            return EarlyStoppingOptions.Parse(text, "--early-stopping");
+        }
+        catch (ArgumentException e)
+        {
+            string sentence = NoiseLab.Configuration.SpecArguments.Sentence(e);
+            throw new UsageException($"{(sentence.StartsWith("--early-stopping", StringComparison.Ordinal) ? "" : "--early-stopping: ")}{sentence}; the form is {EarlyStoppingOptions.AcceptedForm}.");
+        }
     }
 
     // A folder that cannot be written is the user's to fix, so it is a usage error, not a failure with a trace.

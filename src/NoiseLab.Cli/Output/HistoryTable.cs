@@ -40,6 +40,12 @@ internal static class HistoryTable
             ? $"test accuracy [bold]{Percent(accuracy)}[/]"
             : string.Join(", ", result.TestMetrics.Select(m => $"test {m.Key} [bold]{Number(m.Value)}[/]"));
         console.MarkupLine($"test loss [bold]{Number(result.TestLoss)}[/], {testFigures}");
+        if (result.EarlyStopping is { } stop)
+        {
+            string stopped = stop.StoppedEpoch is int epoch ? $"stopped after epoch {epoch}" : "did not stop";
+            string restored = stop.RestoredEpoch is int best ? $"; test figures from the restored weights of epoch {best}" : "";
+            console.MarkupLine(Markup.Escape($"early stopping on {stop.Monitor}: {stopped}, best {Number(stop.BestValue)} at epoch {stop.BestEpoch}{restored}"));
+        }
     }
 
     public static void WriteRestarts(IAnsiConsole console, RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult Result)> runs)

@@ -15,7 +15,7 @@ internal static class ResultJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private sealed record Document(double? TestAccuracy, double TestLoss, IReadOnlyDictionary<string, double> TestMetrics, IReadOnlyList<EpochRecord> History);
+    private sealed record Document(double? TestAccuracy, double TestLoss, IReadOnlyDictionary<string, double> TestMetrics, IReadOnlyList<EpochRecord> History, EarlyStoppingOutcome? EarlyStopping);
 
     private sealed record RestartRun(long Seed, double? TestAccuracy, double TestLoss);
 
@@ -68,5 +68,5 @@ internal static class ResultJson
             [.. runs.Select(r => new RestartRun(r.Seed, r.Result.TestAccuracy, r.Result.TestLoss))]), s_options);
 
     public static string Serialize(TrainingResult result) =>
-        JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.TestMetrics, result.History), s_options);
+        JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.TestMetrics, result.History, result.EarlyStopping), s_options);
 }

@@ -21,6 +21,13 @@ public static class RunStatus
     /// <summary>Could not be run (its checkpoints belong to another configuration, or an unexpected error); the error says why.</summary>
     public const string Failed = "failed";
 
+    /// <summary>
+    /// Stopped by the sweep's pruner after the warm-up because its monitored figure was worse than the median
+    /// of the finished runs of its configuration at the same epoch; never trained again, counted against success rates.
+    /// </summary>
+    /// <remarks>Stored as text like every state, so a schema-2 store holds it as it is: no migration. An older NoiseLab neither claims it nor counts it as finished.</remarks>
+    public const string Pruned = "pruned";
+
     /// <summary>Every state, in the order status lists them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Pending, Running, Interrupted, Finished, Diverged, Failed];
+    public static IReadOnlyList<string> All { get; } = [Pending, Running, Interrupted, Finished, Diverged, Pruned, Failed];
 }

@@ -302,16 +302,19 @@ public sealed class RunStore : IDisposable
     public void Finish(string sweep, string id, string owner, TrainingResult result, double seconds)
     {
         ArgumentNullException.ThrowIfNull(result);
-        string json = JsonSerializer.Serialize(new { result.TestLoss, result.TestAccuracy, result.TestMetrics, result.StateFingerprint }, s_json);
+        string json = JsonSerializer.Serialize(new { result.TestLoss, result.TestAccuracy, result.TestMetrics, result.StateFingerprint, result.EarlyStopping }, s_json);
         Settle(sweep, id, owner, RunStatus.Finished, "result = @result, seconds = @seconds, error = NULL", ("result", json), ("seconds", seconds));
     }
 
-    /// <summary>Ends a run without a result: <see cref="RunStatus.Diverged"/>, <see cref="RunStatus.Failed"/> or <see cref="RunStatus.Interrupted"/>, with the reason.</summary>
+    /// <summary>
+    /// Ends a run without a result: <see cref="RunStatus.Diverged"/>, <see cref="RunStatus.Failed"/>,
+    /// <see cref="RunStatus.Pruned"/> or <see cref="RunStatus.Interrupted"/>, with the reason.
+    /// </summary>
     /// <exception cref="LeaseLostException">Another worker has reclaimed the run.</exception>
     public void Stop(string sweep, string id, string owner, string status, string reason)
     {
-        if (status is not (RunStatus.Diverged or RunStatus.Failed or RunStatus.Interrupted))
-            throw new ArgumentOutOfRangeException(nameof(status), status, "A run stops as diverged, failed or interrupted.");
+        if (status is not (RunStatus.Diverged or RunStatus.Failed or RunStatus.Pruned or RunStatus.Interrupted))
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A run stops as diverged, failed, pruned or interrupted.");
         Settle(sweep, id, owner, status, "error = @error", ("error", reason));
     }
 
@@ -365,6 +368,29 @@ public sealed class RunStore : IDisposable
     public IReadOnlyList<EpochRecord> Epochs(string sweep, string id) =>
         Query("SELECT record FROM epochs WHERE sweep = @sweep AND run = @id ORDER BY epoch",
             r => JsonSerializer.Deserialize<EpochRecord>(r.GetString(0), s_json)!, ("sweep", sweep), ("id", id));
+
+    /// <summary>
+    /// The record of epoch <paramref name="epoch"/> of every finished run of <paramref name="sweep"/> that has one:
+    /// what a pruner compares a running run with.
+    /// </summary>
+    public IReadOnlyList<(string Id, EpochRecord Record)> FinishedEpochs(string sweep, int epoch) =>
+        Query("""
+            SELECT r.id, e.record FROM runs r JOIN epochs e ON e.sweep = r.sweep AND e.run = r.id
+            WHERE r.sweep = @sweep AND r.status = 'finished' AND e.epoch = @epoch ORDER BY r.id
+            """, r => (r.GetString(0), JsonSerializer.Deserialize<EpochRecord>(r.GetString(1), s_json)!), ("sweep", sweep), ("epoch", epoch));
+
+    /// <summary>
+    /// Every stored epoch of the store, by sweep, run and epoch, read one row at a time as it is enumerated
+    /// (never all in memory), for exports of any size. Enumerate it to the end or dispose the enumerator
+    /// before the next call on this store.
+    /// </summary>
+    public IEnumerable<(string Sweep, string Run, EpochRecord Record)> StreamEpochs()
+    {
+        using DbCommand command = Command("SELECT sweep, run, record FROM epochs ORDER BY sweep, run, epoch", []);
+        using DbDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+            yield return (reader.GetString(0), reader.GetString(1), JsonSerializer.Deserialize<EpochRecord>(reader.GetString(2), s_json)!);
+    }
 
     /// <summary>Runs an SQLite integrity check; "ok" when the file is sound (PostgreSQL checks itself and answers "ok").</summary>
     public string IntegrityCheck() =>

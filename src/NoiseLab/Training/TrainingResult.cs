@@ -13,4 +13,7 @@ public sealed record TrainingResult(IReadOnlyList<EpochRecord> History, double T
     /// ended in the same state, bit for bit; a resumed run is checked against an uninterrupted one by it.
     /// </summary>
     public string? StateFingerprint { get; init; }
+
+    /// <summary>What early stopping did (the stop, the best epoch, the restored weights); null when the run had none.</summary>
+    public EarlyStoppingOutcome? EarlyStopping { get; init; }
 }

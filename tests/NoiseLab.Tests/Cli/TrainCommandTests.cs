@@ -156,7 +156,7 @@ public sealed class TrainCommandTests
 
             Assert.Equal($"sweep mini: 4 runs, 4 trained now, 0 already done, 0 diverged, 0 failed; store {store}", sweep.StandardOutput.Trim());
             Assert.Equal($"sweep mini: 4 runs, 0 trained now, 4 already done, 0 diverged, 0 failed; store {store}", again.StandardOutput.Trim());
-            Assert.Equal("mini: 0 pending, 0 running, 0 interrupted, 4 finished, 0 diverged, 0 failed", status.StandardOutput.Trim());
+            Assert.Equal("mini: 0 pending, 0 running, 0 interrupted, 4 finished, 0 diverged, 0 pruned, 0 failed", status.StandardOutput.Trim());
             Assert.Equal(0, report.ExitCode);
             Assert.True(File.Exists(Path.Combine(folder, "report", "index.html")));
             Assert.Contains("| input |", File.ReadAllText(Path.Combine(folder, "report", "report.md")), StringComparison.Ordinal);

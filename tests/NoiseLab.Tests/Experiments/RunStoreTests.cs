@@ -336,7 +336,7 @@ public sealed class SweepReportTests : IDisposable
         });
         PlanSummary exploded = report.Plans.Single(p => p.Plan == "explode");
         Assert.Equal((0, 2, 0.0), (exploded.TestAccuracy.Runs, exploded.TestAccuracy.Diverged, exploded.TestAccuracy.SuccessRate));
-        Assert.Contains("| explode | 0 | 2 | – | – | – | – | – | – | – | 0 % (≥ 0.05) |", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("| explode | 0 | 2 | 0 | – | – | – | – | – | – | – | 0 % (≥ 0.05) |", report.ToMarkdown(), StringComparison.Ordinal);
         Assert.Empty(report.Comparisons);
     }
 }
