@@ -1,3 +1,4 @@
+using NoiseLab.Data;
 using NoiseLab.Experiments;
 using NoiseLab.Models;
 using NoiseLab.Optimization;
@@ -49,5 +50,24 @@ public sealed class FashionMnistTrainingTests
         Assert.Equal(first.TestAccuracy, second.TestAccuracy);
         Assert.NotEqual(first.History[0].TrainLoss, reseeded.History[0].TrainLoss);
         Assert.NotEqual(first.History[1].ValLoss, reseeded.History[1].ValLoss);
+    }
+
+    [Fact]
+    public void Under_accumulation_a_step_schedule_counts_optimizer_steps()
+    {
+        // 1,000 samples, 100 per micro-batch, 2 per optimizer step: 5 optimizer steps an epoch, so the LR halves every epoch.
+        var spec = new RunSpec
+        {
+            Data = FashionMnist.Options(limitTrain: 1_000) with { Validation = new ValidationSplit(Size: 200) },
+            Model = ModelSpec.Parse("mlp:16"),
+            LearningRateSchedule = "step:every=1,factor=0.5",
+            Optimizer = new OptimizerSpec(OptimizerKind.Sgd, 0.1),
+            Trainer = new TrainerOptions { Epochs = 3, BatchSize = 100, AccumulationSteps = 2, Seed = 1 },
+            Threads = 2,
+        };
+
+        TrainingResult result = RunExecutor.Execute(spec);
+
+        Assert.Equal([0.1, 0.05, 0.025], result.History.Select(r => Math.Round(r.LearningRate, 12)));
     }
 }
