@@ -126,7 +126,7 @@ public sealed class PruningTests : IDisposable
     [InlineData("early_stopping: {min_delta: -1}\n", "s.yaml:6: 'early_stopping.min_delta' must be >= 0, not -1.")]
     public void Stopping_and_pruning_keys_are_checked_with_file_line_and_key(string extra, string expected)
     {
-        string yaml = "epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n" + extra;
+        string yaml = "epochs: 2\nseeds: [0]\nmodels: [\"mlp:8\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n" + extra;
 
         var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml, "s.yaml"));
 
@@ -136,7 +136,7 @@ public sealed class PruningTests : IDisposable
     [Fact]
     public void Early_stopping_and_pruning_reach_the_spec()
     {
-        const string yaml = "epochs: 5\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n"
+        const string yaml = "epochs: 5\nseeds: [0]\nmodels: [\"mlp:8\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n"
             + "early_stopping: {monitor: val_accuracy, patience: 2, min_delta: 0.01, restore: true}\npruning: {warmup: 2, min_runs: 4, mode: max, monitor: val_accuracy}\n";
 
         SweepSpec spec = SweepSpec.Parse(yaml, "s.yaml");

@@ -98,7 +98,7 @@ public sealed class HostileInputTests : IDisposable
 
         var status = CliProcess.Run("status", "--store", store);
         Assert.Equal(0, status.ExitCode);
-        Assert.Contains("mixed: 0 pending, 0 running, 0 interrupted, 1 finished, 0 diverged, 1 failed", status.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("mixed: 0 pending, 0 running, 0 interrupted, 1 finished, 0 diverged, 0 pruned, 1 failed", status.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"  failed {failed.Id}: {failed.Error}", status.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -120,7 +120,7 @@ public sealed class HostileInputTests : IDisposable
         var status = CliProcess.Run("status", "--store", store);
 
         Assert.Equal(0, status.ExitCode);
-        Assert.Contains("orphan: 0 pending, 0 running, 1 interrupted, 0 finished, 0 diverged, 0 failed", status.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("orphan: 0 pending, 0 running, 1 interrupted, 0 finished, 0 diverged, 0 pruned, 0 failed", status.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"its worker {dead} has exited without settling it", status.StandardOutput, StringComparison.Ordinal);
         using RunStore reopened = RunStore.Open(store);
         Assert.Equal([spec.Runs[0].Id], reopened.InterruptDeadWorkersHere("orphan"));
