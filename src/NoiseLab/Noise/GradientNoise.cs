@@ -18,9 +18,7 @@ public sealed class GradientNoise(NoiseSettings settings, string name = "gradien
         double sigma = BeginStep(context);
         if (!context.Model.training || sigma == 0)
             return;
-        double clippedNorm = context.Options.ClipNorm is double max
-            ? context.GradientNorm * Math.Min(1.0, max / (context.GradientNorm + 1e-6))
-            : context.GradientNorm;
+        double clippedNorm = GradientNorm.AfterClipping(context.GradientNorm, context.Options.ClipNorm);
         double ratio = NoiseFunctional.AddGradientNoise(context.Parameters, Settings.Distribution, sigma, Key, context.Step, Settings.Scale, clippedNorm);
         if (double.IsFinite(ratio))
             context.ReportDiagnostic(Name + ".noise_to_gradient", ratio);

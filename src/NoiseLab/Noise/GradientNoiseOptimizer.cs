@@ -79,7 +79,7 @@ public sealed class GradientNoiseOptimizer : optim.Optimizer
     /// <summary>Stage 2: adds this step's noise to the gradients; returns σ·√n/‖g‖.</summary>
     public double AddGradientNoise()
     {
-        double clipped = MaxGradNorm is double max ? LastGradientNorm * Math.Min(1.0, max / (LastGradientNorm + 1e-6)) : LastGradientNorm;
+        double clipped = GradientNorm.AfterClipping(LastGradientNorm, MaxGradNorm);
         return LastNoiseToGradient = NoiseFunctional.AddGradientNoise(_parameters, Settings.Distribution, Sigma, Key, Steps, Settings.Scale, clipped);
     }
 

@@ -25,6 +25,10 @@ public static class GradientNorm
         return Math.Sqrt(sumOfSquares);
     }
 
+    /// <summary>The norm a gradient of norm <paramref name="norm"/> has after <see cref="Clip"/> to <paramref name="maxNorm"/> (null: no clipping).</summary>
+    public static double AfterClipping(double norm, double? maxNorm) =>
+        maxNorm is double max ? norm * Math.Min(1.0, max / (norm + 1e-6)) : norm;
+
     /// <summary>
     /// Scales the gradient down so that its norm is at most <paramref name="maxNorm"/>, the way
     /// PyTorch's clip_grad_norm_ does (factor maxNorm / (norm + 1e-6) when the norm exceeds it).
