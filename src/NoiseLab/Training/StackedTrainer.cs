@@ -35,6 +35,7 @@ public sealed class StackedTrainer : IDisposable
     private readonly StackedReplica?[] _replicas;
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly bool[] _masked;
+    private readonly List<int> _toZero = [];
     private Tensor? _inactive;
     private bool _gradientsShared;
     private long _step;
@@ -185,6 +186,9 @@ public sealed class StackedTrainer : IDisposable
         long[] sampleShape = train.SampleShape, targetShape = train.Targets.shape[1..];
         for (int step = 0; step < stepsPerEpoch && Active.Any(); step++)
         {
+            foreach (int slot in _toZero)
+                ZeroSlot(slot);
+            _toZero.Clear();
             using var scope = NewDisposeScope();
             int start = step * batchSize;
             int length = Math.Min(batchSize, train.Count - start);
@@ -331,8 +335,9 @@ public sealed class StackedTrainer : IDisposable
         _masked[replica.Slot] = true;
         _inactive?.Dispose();
         _inactive = null;
+        // Not at once: a loss found infinite ends its replica between the forward pass and the backward pass.
         if (zeroWeights)
-            ZeroSlot(replica.Slot);
+            _toZero.Add(replica.Slot);
         ReplicaFinished?.Invoke(outcome);
     }
 

@@ -118,6 +118,63 @@ public sealed class StackedTrainerTests
     }
 
     [Fact]
+    public void Replicas_stop_early_each_at_its_own_epoch_and_end_as_their_single_runs_with_the_best_weights_restored()
+    {
+        using var threads = new ThreadCount(1);
+        using DataSplits data = Blobs.Create(train: 160, features: 16, classes: 4);
+        var runs = new StackedRuns(ModelSpec.Parse("deepmlp:layers=2,width=16,init=he"), new OptimizerSpec(OptimizerKind.Momentum, 0.2),
+            new TrainerOptions { Epochs = 8, BatchSize = 32 })
+        {
+            Callbacks = (_, _) => [new EarlyStopping(monitor: "val_loss", minDelta: 0.02, restoreBestWeights: true)],
+        };
+        long?[] seeds = [0, 1, 2, 3];
+
+        var outcomes = runs.Stacked(data, seeds);
+
+        var lengths = outcomes.Select(o => o!.Result!.History.Count).ToList();
+        Assert.Contains(lengths, n => n < 8);
+        Assert.True(lengths.Distinct().Count() > 1, $"every replica stopped at epoch {lengths[0]}");
+        for (int slot = 0; slot < seeds.Length; slot++)
+        {
+            TrainingResult single = runs.Single(data, seeds[slot]!.Value);
+            Assert.Equal(single.History, outcomes[slot]!.Result!.History);
+            Assert.Equal((single.TestLoss, single.StateFingerprint), (outcomes[slot]!.Result!.TestLoss, outcomes[slot]!.Result!.StateFingerprint));
+        }
+    }
+
+    private sealed class FailsAtEpoch(int epoch) : TrainingCallback
+    {
+        public override void OnEpochEnd(TrainingContext context, EpochRecord record)
+        {
+            if (record.Epoch == epoch)
+                throw new InvalidOperationException($"replica {context.Options.Seed} fails at epoch {epoch}");
+        }
+    }
+
+    [Fact]
+    public void A_callback_that_throws_ends_its_replica_with_that_error_and_a_stop_request_ends_them_all()
+    {
+        using var threads = new ThreadCount(1);
+        using DataSplits data = Blobs.Create(train: 96, features: 16, classes: 4);
+        var runs = new StackedRuns(ModelSpec.Parse("mlp:8"), new OptimizerSpec(OptimizerKind.Sgd, 0.1), new TrainerOptions { Epochs = 3, BatchSize = 32 })
+        {
+            Callbacks = (seed, _) => seed == 2 ? [new FailsAtEpoch(2)] : [],
+        };
+
+        var outcomes = runs.Stacked(data, [1, 2, 3]);
+
+        Assert.Equal("replica 2 fails at epoch 2", Assert.IsType<InvalidOperationException>(outcomes[1]!.Error).Message);
+        Assert.Equal(runs.Single(data, 3).History, outcomes[2]!.Result!.History);
+        var stopping = runs with { Callbacks = (seed, _) => seed == 2 ? [new CancelsAtEpoch()] : [] };
+        Assert.Throws<OperationCanceledException>(() => stopping.Stacked(data, [1, 2, 3]));
+    }
+
+    private sealed class CancelsAtEpoch : TrainingCallback
+    {
+        public override void OnEpochEnd(TrainingContext context, EpochRecord record) => throw new OperationCanceledException();
+    }
+
+    [Fact]
     public void At_two_threads_a_stacked_product_is_within_the_rounding_bound_of_the_single_layers_product()
     {
         using var threads = new ThreadCount(2);
