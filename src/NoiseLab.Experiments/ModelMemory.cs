@@ -18,18 +18,8 @@ public static class ModelMemory
     /// </summary>
     public static double? Parameters(ModelSpec model, ModelShape shape)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(shape);
-        double[]? widths = model.Name switch
-        {
-            "mlp" => MlpWidths(model.Arguments),
-            "mnistnet1" => [500, 500, 500],
-            "mnistnet2" => [5000, 5000, 5000],
-            "mnistnet3" => [1000, 1000, 1000, 1000, 1000],
-            "deepmlp" => DeepWidths(model.Arguments),
-            _ => null,
-        };
-        if (widths is null)
+        if (HiddenWidths(model) is not double[] widths)
             return null;
         double parameters = 0, inputs = shape.FlatInputs;
         foreach (double width in widths.Append(shape.Outputs))
@@ -38,6 +28,21 @@ public static class ModelMemory
             inputs = width;
         }
         return parameters;
+    }
+
+    /// <summary>The hidden widths of the fully connected models, input side first, from their spec; null for the others.</summary>
+    public static double[]? HiddenWidths(ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Name switch
+        {
+            "mlp" => MlpWidths(model.Arguments),
+            "mnistnet1" => [500, 500, 500],
+            "mnistnet2" => [5000, 5000, 5000],
+            "mnistnet3" => [1000, 1000, 1000, 1000, 1000],
+            "deepmlp" => DeepWidths(model.Arguments),
+            _ => null,
+        };
     }
 
     /// <summary>Throws when training <paramref name="model"/> would need more memory than this process may have.</summary>

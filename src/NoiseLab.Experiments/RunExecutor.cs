@@ -1,9 +1,7 @@
 using NoiseLab.Checkpoints;
 using NoiseLab.Data;
-using NoiseLab.Diagnostics;
 using NoiseLab.Models;
 using NoiseLab.Noise;
-using NoiseLab.Optimization;
 using NoiseLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,6 +20,29 @@ public static class RunExecutor
     public static TrainingResult Execute(RunSpec spec, IEnumerable<TrainingCallback>? callbacks = null, Action<string>? log = null,
         CheckpointFolder? checkpoints = null, TrainingCheckpoint? resumeFrom = null)
     {
+        NoiseSpec[] noise = Prepare(spec);
+        using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
+        using var model = ModelRegistry.Create(spec.Model, ShapeOf(data), spec.Trainer.Seed);
+        Objective objective = ObjectiveOf(data);
+        if (spec.DType != ScalarType.Float32)
+            model.to(spec.DType);
+        if (spec.Device != "cpu")
+            model.to(new Device(spec.Device));
+        using var optimizer = spec.Optimizer.Create(model.parameters());
+        // Schedules count optimizer steps: with accumulation a step takes several batches.
+        int stepsPerEpoch = Trainer.StepsPerEpoch(data.Train.Count, spec.Trainer);
+        var trainer = new Trainer(model, optimizer, spec.Trainer, objective);
+        using var run = RunCallbacks.Create(spec, noise, model, data, objective, stepsPerEpoch, callbacks);
+        foreach (TrainingCallback callback in run.Callbacks)
+            trainer.Add(callback);
+        if (checkpoints is not null)
+            trainer.SaveCheckpoints(checkpoints);
+        return run.Annotate(trainer.Fit(data, resumeFrom));
+    }
+
+    /// <summary>Checks <paramref name="spec"/> before anything is loaded, sets the thread count, and parses its noise plans.</summary>
+    internal static NoiseSpec[] Prepare(RunSpec spec)
+    {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Trainer.Validate();
         if (spec.Threads < 1)
@@ -31,59 +52,15 @@ public static class RunExecutor
         NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
         spec.EarlyStopping?.Validate();
         torch.set_num_threads(spec.Threads);
-
-        using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
-        using var model = ModelRegistry.Create(spec.Model, new ModelShape(data.SampleShape, data.Outputs, data.VocabularySize), spec.Trainer.Seed);
-        Objective objective = data.TagNames is { } tags ? new TaggingObjective(tags)
-            : data.IsRegression ? new RegressionObjective(data.TargetScale)
-            : new ClassificationObjective();
-        if (spec.DType != ScalarType.Float32)
-            model.to(spec.DType);
-        if (spec.Device != "cpu")
-            model.to(new Device(spec.Device));
-        using var optimizer = spec.Optimizer.Create(model.parameters());
-        // Schedules count optimizer steps: with accumulation a step takes several batches.
-        int stepsPerEpoch = Trainer.StepsPerEpoch(data.Train.Count, spec.Trainer);
-        var schedule = LearningRateSchedule.Parse(spec.LearningRateSchedule, spec.Optimizer.LearningRate, stepsPerEpoch);
-        var trainer = new Trainer(model, optimizer, spec.Trainer, objective).Add(new LearningRateScheduler(schedule));
-        if (spec.Augment)
-            trainer.Add(new RandomCropFlip());
-        var injectors = new List<NoiseInjector>();
-        try
-        {
-            foreach (NoiseSpec plan in noise)
-                injectors.Add(Named(plan.Create(model), injectors));
-            foreach (NoiseInjector injector in injectors)
-                trainer.Add(injector);
-            if (spec.SharpnessEvery > 0)
-            {
-                var (inputs, targets) = data.Train.Slice(0, Math.Min(256, data.Train.Count));
-                trainer.Add(new SharpnessProbe(inputs, targets, objective, spec.SharpnessEvery));
-            }
-            // Before the caller's callbacks, so that the records they store carry its annotations.
-            EarlyStopping? stopper = spec.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
-            if (stopper is not null)
-                trainer.Add(stopper);
-            foreach (TrainingCallback callback in callbacks ?? [])
-                trainer.Add(callback);
-            if (checkpoints is not null)
-                trainer.SaveCheckpoints(checkpoints);
-            TrainingResult result = trainer.Fit(data, resumeFrom);
-            return stopper is null ? result : result with { EarlyStopping = stopper.Outcome };
-        }
-        finally
-        {
-            foreach (var injector in injectors.OfType<IDisposable>())
-                injector.Dispose();
-        }
+        return noise;
     }
 
-    // Two injectors of one place would share a name (and a random stream); the second becomes "place#2".
-    private static NoiseInjector Named(NoiseInjector injector, List<NoiseInjector> existing)
-    {
-        int same = existing.Count(i => i.Name.Split('#')[0] == injector.Name);
-        if (same > 0)
-            injector.Rename($"{injector.Name}#{same + 1}");
-        return injector;
-    }
+    /// <summary>The model shape of <paramref name="data"/>'s samples.</summary>
+    internal static ModelShape ShapeOf(DataSplits data) => new(data.SampleShape, data.Outputs, data.VocabularySize);
+
+    /// <summary>What <paramref name="data"/>'s task optimizes: tagging, regression or classification.</summary>
+    internal static Objective ObjectiveOf(DataSplits data) =>
+        data.TagNames is { } tags ? new TaggingObjective(tags)
+        : data.IsRegression ? new RegressionObjective(data.TargetScale)
+        : new ClassificationObjective();
 }

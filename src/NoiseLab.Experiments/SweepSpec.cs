@@ -22,7 +22,7 @@ namespace NoiseLab.Experiments;
 public sealed class SweepSpec
 {
     private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
-    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "stacking"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
     public const int MaxDepth = 64;
@@ -36,13 +36,17 @@ public sealed class SweepSpec
     /// <summary>The longest sweep name: it becomes a file name and a folder name.</summary>
     public const int MaxNameLength = 100;
 
-    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning)
+    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning, StackingOptions stacking)
     {
         Name = name;
         Runs = runs;
         SuccessAt = successAt;
         Pruning = pruning;
+        Stacking = stacking;
     }
+
+    /// <summary>How the seeds of one configuration and plan are packed into stacked runs (the <c>stacking</c> key).</summary>
+    public StackingOptions Stacking { get; }
 
     /// <summary>How hopeless runs are pruned (the <c>pruning</c> key); null when they are not.</summary>
     public PruningOptions? Pruning { get; }
@@ -87,6 +91,7 @@ public sealed class SweepSpec
         double successAt = reader.Double(root, "success_at", 0.9, min: 0, max: 1);
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
         PruningOptions? pruning = root.Children.TryGetValue(new YamlScalarNode("pruning"), out YamlNode? pruningNode) ? reader.Pruning(pruningNode) : null;
+        StackingOptions stacking = root.Children.TryGetValue(new YamlScalarNode("stacking"), out YamlNode? stackingNode) ? reader.Stacking(stackingNode) : new StackingOptions();
 
         var groups = new List<YamlMappingNode>();
         if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
@@ -172,7 +177,7 @@ public sealed class SweepSpec
                 }));
             }
         }
-        return new SweepSpec(name, runs, successAt, pruning);
+        return new SweepSpec(name, runs, successAt, pruning, stacking);
     }
 
     // The document's root mapping. The events are read once before YamlDotNet builds its tree, so that
@@ -395,6 +400,35 @@ public sealed class SweepSpec
             };
             Check(node, "pruning", options.Validate);
             return options;
+        }
+
+        public StackingOptions Stacking(YamlNode node)
+        {
+            if (node is YamlScalarNode)
+            {
+                return Text(node, "stacking", "") switch
+                {
+                    "true" => new StackingOptions(),
+                    "false" => StackingOptions.Off,
+                    var other => throw Error(node, "stacking", $"must be true, false or a mapping like {{max_replicas: 20, max_memory_mb: 1024}}, not '{other}'"),
+                };
+            }
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, "stacking", "must be true, false or a mapping like {max_replicas: 20, max_memory_mb: 1024}");
+            RejectUnknown(mapping, ["enabled", "max_replicas", "max_memory_mb"]);
+            YamlNode? Value(string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+            var defaults = new StackingOptions();
+            return new StackingOptions
+            {
+                Enabled = Text(Value("enabled"), "stacking.enabled", "true") switch
+                {
+                    "true" => true,
+                    "false" => false,
+                    var other => throw Error(Value("enabled")!, "stacking.enabled", $"must be true or false, not '{other}'"),
+                },
+                MaxReplicas = Value("max_replicas") is { } r ? (int)Long(r, "stacking.max_replicas", min: 1, max: 1024) : defaults.MaxReplicas,
+                MaxMemoryMegabytes = Value("max_memory_mb") is { } m ? (int)Long(m, "stacking.max_memory_mb", min: 1, max: int.MaxValue) : defaults.MaxMemoryMegabytes,
+            };
         }
 
         public MonitorMode Mode(YamlNode node, string key) => Text(node, key, "") switch
