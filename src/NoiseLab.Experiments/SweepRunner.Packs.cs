@@ -40,21 +40,19 @@ public static partial class SweepRunner
         long begin = Stopwatch.GetTimestamp();
         try
         {
-            // Replicas train in step, so they resume from one epoch: the earliest any of them reached (a pack killed between
-            // its replicas' checkpoints leaves some one epoch ahead, and each folder keeps the epoch before its newest).
-            int epoch = members.Min(m => m.Latest?.Epoch ?? 0);
+            var (epoch, starts) = StackedResumption.Choose([.. members.Select(m => (m.Folder, m.Latest))], options.Log);
             var slots = new RunSpec?[pack.Count];
             var resume = new TrainingCheckpoint?[pack.Count];
-            foreach (var (slot, run, folder, latest) in members)
+            for (int i = 0; i < members.Count; i++)
             {
-                TrainingCheckpoint? start = latest is null || latest.Epoch == epoch ? latest : epoch > 0 ? folder.Load(epoch, options.Log) : null;
-                if ((latest is not null && start is null) || (start?.Epoch ?? 0) != epoch)
+                var (slot, run, folder, _) = members[i];
+                if (!starts[i].Joins)
                 {
                     // It cannot go back to that epoch without losing what it trained: it resumes later, in a pack of its own.
                     store.Release(sweep, run.Id, worker, resumable: true);
                     continue;
                 }
-                (slots[slot], resume[slot], folders[slot]) = (run.Spec with { Threads = options.Threads }, start, folder);
+                (slots[slot], resume[slot], folders[slot]) = (run.Spec with { Threads = options.Threads }, starts[i].Start, folder);
                 store.Begin(sweep, run.Id, worker, epoch);
                 trained.Add((slot, run));
             }

@@ -19,7 +19,8 @@ internal static class TrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling and noise; the same seed and --threads give the same numbers.", DefaultValueFactory = _ => 0 };
         var noise = new Option<string[]>("--noise") { Description = "Noise plan PLACE:KIND[:key=value,...], repeatable: " + NoiseLab.Noise.NoiseSpec.AcceptedForms };
         var sharpness = new Option<int>("--sharpness") { Description = "Every N epochs (and at the end), measure the top Hessian eigenvalue and the Hessian trace of the training loss on the first 256 training samples; 0 (default) for never.", DefaultValueFactory = _ => 0 };
-        var restarts = new Option<int>("--restarts") { Description = "Run N times with seeds SEED, SEED+1, ... and report the best, mean ± std and success rate of the test accuracy (seed 004's tables).", DefaultValueFactory = _ => 1 };
+        var restarts = new Option<int>("--restarts") { Description = "Run N times with seeds SEED, SEED+1, ... and report the best, mean ± std and success rate of the test accuracy (seed 004's tables). The MLP family trains them stacked, as one model, each exactly its own seed's run; a restart that diverges is counted as a failure and the others go on.", DefaultValueFactory = _ => 1 };
+        var oneAtATime = new Option<bool>("--one-at-a-time") { Description = "With --restarts: train the restarts one after another instead of stacked." };
         var successAt = new Option<double>("--success-at") { Description = "With --restarts: the test accuracy a run must reach to count as a success.", DefaultValueFactory = _ => 0.9 };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into this folder: every epoch figure as a scalar at step = epoch, flushed each epoch (tensorboard --logdir DIR). With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Write a checkpoint into this folder after every epoch and, when it already holds one of this run, continue from it: the history ends as if the run had never stopped. With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
@@ -28,7 +29,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.");
         run.AddTo(command);
-        foreach (Option option in new Option[] { seed, noise, sharpness, earlyStopping, restarts, successAt, tensorBoard, checkpoints, json })
+        foreach (Option option in new Option[] { seed, noise, sharpness, earlyStopping, restarts, oneAtATime, successAt, tensorBoard, checkpoints, json })
             command.Options.Add(option);
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -53,7 +54,7 @@ internal static class TrainCommand
             try
             {
                 if (runs > 1)
-                    return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir, checkpointDir, stop.Token);
+                    return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir, checkpointDir, parsed.GetValue(oneAtATime), stop.Token);
                 using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, runId: null);
                 TrainingCallback[] observers = [new StopAtStep(stop.Token), .. logger is null ? [] : new TrainingCallback[] { logger }];
                 var resume = Resume(spec, checkpointDir);
@@ -70,36 +71,98 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir, string? checkpointDir, CancellationToken stop)
+    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir, string? checkpointDir, bool oneAtATime, CancellationToken stop)
     {
         if (!(successAt >= 0 && successAt <= 1))
             throw new UsageException($"--success-at is a test accuracy between 0 and 1; got {successAt}.");
-        var results = new List<(long Seed, TrainingResult Result)>();
-        for (int i = 0; i < runs; i++)
+        RunRequirements.Check(spec);
+        RunSpec[] seeded = [.. Enumerable.Range(0, runs).Select(i => spec with { Trainer = spec.Trainer with { Seed = spec.Trainer.Seed + i } })];
+        var loggers = new List<TensorBoardLogger>();
+        var ended = new List<(long Seed, TrainingResult? Result, TrainingDivergedException? Diverged)>();
+        try
         {
-            long seed = spec.Trainer.Seed + i;
-            Console.Error.WriteLine($"restart {i + 1}/{runs}: seed {seed}");
-            // Each seed is its own TensorBoard run, so the restarts chart side by side.
-            using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, $"seed={seed}");
-            RunSpec seeded = spec with { Trainer = spec.Trainer with { Seed = seed } };
-            var (folder, checkpoint) = Resume(seeded, checkpointDir is null ? null : Path.Combine(checkpointDir, $"seed={seed}"));
-            TrainingResult result = RunExecutor.Execute(seeded, [new StopAtStep(stop), .. logger is null ? [] : new TrainingCallback[] { logger }], checkpoints: folder, resumeFrom: checkpoint);
-            if (result.TestAccuracy is null)
-                throw new UsageException("--restarts reports test accuracy, which this task (forecasting) does not have; run the seeds one by one with --seed.");
-            results.Add((seed, result));
+            // Each seed is its own TensorBoard run and checkpoint folder, so the restarts chart side by side and resume alike.
+            TrainingCallback[] Observers(RunSpec run)
+            {
+                TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, $"seed={run.Trainer.Seed}");
+                if (logger is not null)
+                    loggers.Add(logger);
+                return [new StopAtStep(stop), .. logger is null ? [] : new TrainingCallback[] { logger }];
+            }
+            string? FolderOf(RunSpec run) => checkpointDir is null ? null : Path.Combine(checkpointDir, $"seed={run.Trainer.Seed}");
+            if (!oneAtATime && runs > 1 && StackedRunExecutor.CanStack(spec))
+            {
+                foreach (RunSpec[] chunk in seeded.Chunk(StackedMemory.MaxReplicas(spec, new StackingOptions())))
+                    ended.AddRange(RunStacked(chunk, runs, Observers, FolderOf));
+            }
+            else
+            {
+                for (int i = 0; i < runs; i++)
+                {
+                    Console.Error.WriteLine($"restart {i + 1}/{runs}: seed {seeded[i].Trainer.Seed}");
+                    var (folder, checkpoint) = Resume(seeded[i], FolderOf(seeded[i]));
+                    try
+                    {
+                        ended.Add((seeded[i].Trainer.Seed, RunExecutor.Execute(seeded[i], Observers(seeded[i]), checkpoints: folder, resumeFrom: checkpoint), null));
+                    }
+                    catch (TrainingDivergedException e)
+                    {
+                        ended.Add((seeded[i].Trainer.Seed, null, e));
+                    }
+                }
+            }
         }
-        var summary = RestartSummary.Of([.. results.Select(r => r.Result.TestAccuracy!.Value)], successAt);
+        finally
+        {
+            foreach (TensorBoardLogger logger in loggers)
+                logger.Dispose();
+        }
+        if (ended.All(e => e.Result is null))
+            throw ended[0].Diverged!;
+        if (ended.Any(e => e.Result is { TestAccuracy: null }))
+            throw new UsageException("--restarts reports test accuracy, which this task (forecasting) does not have; run the seeds one by one with --seed.");
+        foreach (var (seed, _, diverged) in ended.Where(e => e.Diverged is not null))
+            Console.Error.WriteLine($"restart with seed {seed}: {diverged!.Message}");
+        var finished = ended.Where(e => e.Result is not null).Select(e => (e.Seed, e.Result!)).ToList();
+        var summary = RestartSummary.Of([.. finished.Select(r => r.Item2.TestAccuracy!.Value)], successAt, ended.Count(e => e.Diverged is not null));
+        var rows = ended.Select(e => (e.Seed, e.Result, e.Diverged?.Message)).ToList();
         if (json)
         {
-            Console.Out.WriteLine(ResultJson.Serialize(summary, results));
+            Console.Out.WriteLine(ResultJson.Serialize(summary, rows));
             return ExitCodes.Success;
         }
-        HistoryTable.WriteRestarts(AnsiConsole.Console, summary, results);
+        HistoryTable.WriteRestarts(AnsiConsole.Console, summary, rows);
         return ExitCodes.Success;
     }
 
+    // Restarts of the MLP family as one stacked run; each resumes from its own seed's checkpoint folder.
+    private static IEnumerable<(long Seed, TrainingResult? Result, TrainingDivergedException? Diverged)> RunStacked(RunSpec[] chunk, int runs,
+        Func<RunSpec, TrainingCallback[]> observers, Func<RunSpec, string?> folderOf)
+    {
+        long first = chunk[0].Trainer.Seed, last = chunk[^1].Trainer.Seed;
+        var resumed = chunk.Select(run => Resume(run, folderOf(run), announce: false)).ToList();
+        int epoch = 0;
+        TrainingCheckpoint?[] starts = [.. resumed.Select(r => r.Checkpoint)];
+        if (resumed.Any(r => r.Folder is not null))
+        {
+            var (common, replicas) = StackedResumption.Choose([.. resumed.Select(r => (r.Folder!, r.Checkpoint))], Console.Error.WriteLine);
+            if (replicas.Any(r => !r.Joins))
+                throw new UsageException($"The checkpoints of seeds {first}-{last} are of epochs too far apart to continue together; delete the seed=N folders that are behind, or continue with --one-at-a-time.");
+            (epoch, starts) = (common, [.. replicas.Select(r => r.Start)]);
+        }
+        Console.Error.WriteLine($"restarts with seeds {first}-{last} of {runs}: trained stacked{(epoch > 0 ? $", resuming after epoch {epoch}" : "")}");
+        TrainingCallback[][] callbacks = [.. chunk.Select(observers)];
+        var outcomes = StackedRunExecutor.Execute(chunk, slot => callbacks[slot], Console.Error.WriteLine, [.. resumed.Select(r => r.Folder)], starts);
+        foreach (ReplicaOutcome outcome in outcomes.OfType<ReplicaOutcome>())
+        {
+            if (outcome.Error is { } error and not TrainingDivergedException)
+                throw error;
+            yield return (outcome.Seed, outcome.Result, outcome.Error as TrainingDivergedException);
+        }
+    }
+
     /// <summary>The run's checkpoint folder and the checkpoint to continue from, if any.</summary>
-    private static (CheckpointFolder? Folder, TrainingCheckpoint? Checkpoint) Resume(RunSpec spec, string? directory)
+    private static (CheckpointFolder? Folder, TrainingCheckpoint? Checkpoint) Resume(RunSpec spec, string? directory, bool announce = true)
     {
         if (directory is null)
             return (null, null);
@@ -109,7 +172,7 @@ internal static class TrainCommand
         try
         {
             TrainingCheckpoint? checkpoint = folder.LoadLatest(Console.Error.WriteLine);
-            if (checkpoint is not null)
+            if (checkpoint is not null && announce)
                 Console.Error.WriteLine($"resuming after epoch {checkpoint.Epoch} from '{directory}'");
             return (folder, checkpoint);
         }

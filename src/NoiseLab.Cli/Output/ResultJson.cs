@@ -17,9 +17,9 @@ internal static class ResultJson
 
     private sealed record Document(double? TestAccuracy, double TestLoss, IReadOnlyDictionary<string, double> TestMetrics, IReadOnlyList<EpochRecord> History, EarlyStoppingOutcome? EarlyStopping);
 
-    private sealed record RestartRun(long Seed, double? TestAccuracy, double TestLoss);
+    private sealed record RestartRun(long Seed, double? TestAccuracy, double? TestLoss, string? Diverged);
 
-    private sealed record RestartDocument(int Runs, double Best, double Mean, double Std, double SuccessAt, double SuccessRate, IReadOnlyList<RestartRun> Results);
+    private sealed record RestartDocument(int Runs, int Diverged, double Best, double Mean, double Std, double SuccessAt, double SuccessRate, IReadOnlyList<RestartRun> Results);
 
     private sealed record TuneScore(
         [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Fold,
@@ -63,9 +63,10 @@ internal static class ResultJson
             Choice(result.Best), Choice(result.OneStandardError)), s_options);
     }
 
-    public static string Serialize(RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult Result)> runs) =>
-        JsonSerializer.Serialize(new RestartDocument(summary.Runs, summary.Best, summary.Mean, summary.Std, summary.SuccessAt, summary.SuccessRate,
-            [.. runs.Select(r => new RestartRun(r.Seed, r.Result.TestAccuracy, r.Result.TestLoss))]), s_options);
+    /// <summary>Restarts: the summary over the finished ones, and each seed's test figures or, for one that diverged, why.</summary>
+    public static string Serialize(RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult? Result, string? Diverged)> runs) =>
+        JsonSerializer.Serialize(new RestartDocument(summary.Runs, summary.Diverged, summary.Best, summary.Mean, summary.Std, summary.SuccessAt, summary.SuccessRate,
+            [.. runs.Select(r => new RestartRun(r.Seed, r.Result?.TestAccuracy, r.Result?.TestLoss, r.Diverged))]), s_options);
 
     public static string Serialize(TrainingResult result) =>
         JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.TestMetrics, result.History, result.EarlyStopping), s_options);

@@ -131,6 +131,25 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Restarts_trained_stacked_print_what_one_at_a_time_prints_and_a_restart_that_diverges_is_counted_while_the_others_finish()
+    {
+        string[] arguments = ["train", "--limit-train", "300", "--model", "deepmlp:layers=3,width=16,init=he", "--optimizer", "sgd", "--lr", "20",
+            "--no-download", "--threads", "1", "--epochs", "2", "--restarts", "3", "--seed", "2", "--json"];
+
+        var stacked = CliProcess.Run(arguments);
+        var alone = CliProcess.Run([.. arguments, "--one-at-a-time"]);
+
+        Assert.True(stacked.ExitCode == 0, stacked.StandardError);
+        Assert.Contains("restarts with seeds 2-4 of 3: trained stacked", stacked.StandardError, StringComparison.Ordinal);
+        Assert.Equal(alone.StandardOutput, stacked.StandardOutput);
+        using JsonDocument json = JsonDocument.Parse(stacked.StandardOutput);
+        Assert.Equal((2, 1), (json.RootElement.GetProperty("runs").GetInt32(), json.RootElement.GetProperty("diverged").GetInt32()));
+        JsonElement diverged = json.RootElement.GetProperty("results").EnumerateArray().Single(r => r.TryGetProperty("diverged", out _));
+        Assert.Equal(3, diverged.GetProperty("seed").GetInt64());
+        Assert.StartsWith("Training diverged: the loss became NaN at epoch 2", diverged.GetProperty("diverged").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_noise_spec_exits_2_before_any_data_is_read()
     {
         var outcome = CliProcess.Run("train", "--data-dir", "/nonexistent/noiselab-data", "--noise", "input:gaussian:sigma=-1");
