@@ -22,6 +22,21 @@ public static class RunExecutor
     {
         NoiseSpec[] noise = Prepare(spec);
         using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
+        return Train(spec, noise, data, callbacks, checkpoints, resumeFrom);
+    }
+
+    /// <summary>Runs <paramref name="spec"/> on <paramref name="data"/>, already loaded (the spec's data set and data options are not read again).</summary>
+    public static TrainingResult Execute(RunSpec spec, DataSplits data, IEnumerable<TrainingCallback>? callbacks = null,
+        CheckpointFolder? checkpoints = null, TrainingCheckpoint? resumeFrom = null)
+    {
+        NoiseSpec[] noise = Prepare(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        return Train(spec, noise, data, callbacks, checkpoints, resumeFrom);
+    }
+
+    private static TrainingResult Train(RunSpec spec, NoiseSpec[] noise, DataSplits data, IEnumerable<TrainingCallback>? callbacks,
+        CheckpointFolder? checkpoints, TrainingCheckpoint? resumeFrom)
+    {
         using var model = ModelRegistry.Create(spec.Model, ShapeOf(data), spec.Trainer.Seed);
         Objective objective = ObjectiveOf(data);
         if (spec.DType != ScalarType.Float32)

@@ -49,15 +49,25 @@ public static class StackedRunExecutor
         Action<string>? log = null, IReadOnlyList<CheckpointFolder?>? checkpoints = null, IReadOnlyList<TrainingCheckpoint?>? resumeFrom = null,
         Action<ReplicaOutcome>? finished = null, Func<Exception, bool>? stopsEveryReplica = null)
     {
-        ArgumentNullException.ThrowIfNull(slots);
-        RunSpec spec = slots.FirstOrDefault(s => s is not null) ?? throw new ArgumentException("A stacked run needs at least one run.", nameof(slots));
-        if (slots.Any(s => s is not null && !SameButSeed(s, spec)))
-            throw new ArgumentException("The runs of a stacked run must be equal but for their seeds.", nameof(slots));
-        if (!CanStack(spec))
-            throw new ArgumentException($"The run of {spec.Model} cannot train stacked: stacking takes the MLP family on the CPU without activation or embedding noise.", nameof(slots));
-        NoiseSpec[] noise = RunExecutor.Prepare(spec);
-
+        var (spec, noise) = Check(slots);
         using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
+        return Train(slots, spec, noise, data, callbacks, checkpoints, resumeFrom, finished, stopsEveryReplica);
+    }
+
+    /// <summary>Trains the runs of <paramref name="slots"/> stacked on <paramref name="data"/>, already loaded; otherwise as the other overload.</summary>
+    public static IReadOnlyList<ReplicaOutcome?> Execute(IReadOnlyList<RunSpec?> slots, DataSplits data, Func<int, IEnumerable<TrainingCallback>>? callbacks = null,
+        IReadOnlyList<CheckpointFolder?>? checkpoints = null, IReadOnlyList<TrainingCheckpoint?>? resumeFrom = null,
+        Action<ReplicaOutcome>? finished = null, Func<Exception, bool>? stopsEveryReplica = null)
+    {
+        var (spec, noise) = Check(slots);
+        ArgumentNullException.ThrowIfNull(data);
+        return Train(slots, spec, noise, data, callbacks, checkpoints, resumeFrom, finished, stopsEveryReplica);
+    }
+
+    private static IReadOnlyList<ReplicaOutcome?> Train(IReadOnlyList<RunSpec?> slots, RunSpec spec, NoiseSpec[] noise, DataSplits data,
+        Func<int, IEnumerable<TrainingCallback>>? callbacks, IReadOnlyList<CheckpointFolder?>? checkpoints, IReadOnlyList<TrainingCheckpoint?>? resumeFrom,
+        Action<ReplicaOutcome>? finished, Func<Exception, bool>? stopsEveryReplica)
+    {
         long?[] seeds = [.. slots.Select(s => s?.Trainer.Seed)];
         using StackedMlp model = StackedModels.Create(spec.Model, RunExecutor.ShapeOf(data), seeds, spec.DType);
         Objective objective = RunExecutor.ObjectiveOf(data);
@@ -86,6 +96,17 @@ public static class StackedRunExecutor
             foreach (RunCallbacks? run in runs)
                 run?.Dispose();
         }
+    }
+
+    private static (RunSpec Spec, NoiseSpec[] Noise) Check(IReadOnlyList<RunSpec?> slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        RunSpec spec = slots.FirstOrDefault(s => s is not null) ?? throw new ArgumentException("A stacked run needs at least one run.", nameof(slots));
+        if (slots.Any(s => s is not null && !SameButSeed(s, spec)))
+            throw new ArgumentException("The runs of a stacked run must be equal but for their seeds.", nameof(slots));
+        if (!CanStack(spec))
+            throw new ArgumentException($"The run of {spec.Model} cannot train stacked: stacking takes the MLP family on the CPU without activation or embedding noise.", nameof(slots));
+        return (spec, RunExecutor.Prepare(spec));
     }
 
     private static ReplicaOutcome Annotated(ReplicaOutcome outcome, RunCallbacks?[] runs) =>

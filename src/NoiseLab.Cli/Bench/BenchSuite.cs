@@ -9,13 +9,14 @@ internal sealed record BenchSizes(
     int RngElements, int RngRounds,
     int AllocationSteps, int AllocationWarmup,
     int MemorySteps, int MemoryBatch,
-    int SweepSeeds, int SweepEpochs)
+    int SweepSeeds, int SweepEpochs,
+    int CellRestarts, int CellSteps, int CellRounds)
 {
     /// <summary>Under a minute on two cores: few steps and rounds, 10⁶ floats, a 2-run sweep (runs of at least two steps: a step time is the interval between two step starts).</summary>
-    public static BenchSizes Quick { get; } = new(4, 2, 16, 2, 8, 1, 1_000_000, 3, 4, 2, 1, 2, 1, 1);
+    public static BenchSizes Quick { get; } = new(4, 2, 16, 2, 8, 1, 1_000_000, 3, 4, 2, 1, 2, 1, 1, 3, 4, 1);
 
-    /// <summary>The sizes of the issue: 10⁷ floats, 100-step runs of mlp:500,500, a 16-run sweep.</summary>
-    public static BenchSizes Full { get; } = new(100, 20, 128, 40, 64, 12, 10_000_000, 15, 20, 5, 3, 32, 8, 2);
+    /// <summary>The sizes of the issues: 10⁷ floats, 100-step runs of mlp:500,500, a 16-run sweep, a Table 1 cell of 20 restarts of 60 steps.</summary>
+    public static BenchSizes Full { get; } = new(100, 20, 128, 40, 64, 12, 10_000_000, 15, 20, 5, 3, 32, 8, 2, 20, 60, 3);
 }
 
 /// <summary>
@@ -61,7 +62,10 @@ internal static class BenchSuite
         if (sections.Contains("memory"))
             PeakMemory.Run(memoryChild, results, log);
         if (sections.Contains("sweep"))
+        {
             SweepThroughput.Run(sizes.SweepSeeds, sizes.SweepEpochs, results, log);
+            Table1CellThroughput.Run(sizes.CellRestarts, sizes.CellSteps, sizes.CellRounds, threads, results, log);
+        }
         return results;
     }
 

@@ -30,6 +30,7 @@ public sealed class BenchCommandTests
             "rng.t1.gaussian_samples_per_s", "rng.t1.torch_normal_samples_per_s", "rng.t1.fill_samples_per_s", "rng.t1.copy_samples_per_s",
             "memory.simplecnn.plain_peak_mb", "memory.simplecnn.perturb_before_peak_mb",
             "sweep.runs_per_hour.jobs1", "sweep.runs_per_hour.jobs2", "sweep.jobs2_speedup",
+            "sweep.table1.runs_per_hour.one_at_a_time", "sweep.table1.runs_per_hour.stacked", "sweep.table1.stacked_speedup",
         ];
         string[] counts =
         [
