@@ -95,6 +95,13 @@ public static partial class SweepRunner
             // A run that starts afresh replaces an earlier attempt's events, which TensorBoard would chart beside the new ones.
             using TensorBoardLogger? tensorBoard = options.TensorBoardRoot is string root
                 ? TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: checkpoint is null) : null;
+            if (tensorBoard is not null)
+            {
+                // The seeds of one configuration and plan are one group in TensorBoard's HParams tab.
+                tensorBoard.Hyperparameters = new Dictionary<string, object>(RunHyperparameters.Of(run.Spec)) { ["plan"] = run.NoisePlan };
+                tensorBoard.HyperparameterGroup = run.Id[..Math.Max(0, run.Id.LastIndexOf("|seed=", StringComparison.Ordinal))] is { Length: > 0 } group ? group : run.Id;
+                tensorBoard.Histograms = options.TensorBoardHistograms;
+            }
             long start = Stopwatch.GetTimestamp();
             TrainingCallback[] callbacks =
             [

@@ -22,13 +22,14 @@ internal static class TrainCommand
         var restarts = new Option<int>("--restarts") { Description = "Run N times with seeds SEED, SEED+1, ... and report the best, mean ± std and success rate of the test accuracy (seed 004's tables).", DefaultValueFactory = _ => 1 };
         var successAt = new Option<double>("--success-at") { Description = "With --restarts: the test accuracy a run must reach to count as a success.", DefaultValueFactory = _ => 0.9 };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into this folder: every epoch figure as a scalar at step = epoch, flushed each epoch (tensorboard --logdir DIR). With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
+        var histograms = new Option<bool>("--tensorboard-histograms") { Description = "With --tensorboard: also write, each epoch, a histogram of every parameter and of its last gradient (after clipping and gradient noise)." };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Write a checkpoint into this folder after every epoch and, when it already holds one of this run, continue from it: the history ends as if the run had never stopped. With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
         var earlyStopping = new Option<string?>("--early-stopping") { Description = $"Stop when a figure stops improving (Keras's EarlyStopping): {EarlyStoppingOptions.AcceptedForm}; monitor is val_loss, val_accuracy, train_loss, val_METRIC (e.g. val_mse) or a diagnostic; mode defaults to max for accuracies and F1, min otherwise; restore=true puts back the best epoch's weights before the test split is evaluated. Default: off.", HelpName = "KEY=VALUE,..." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.");
         run.AddTo(command);
-        foreach (Option option in new Option[] { seed, noise, sharpness, earlyStopping, restarts, successAt, tensorBoard, checkpoints, json })
+        foreach (Option option in new Option[] { seed, noise, sharpness, earlyStopping, restarts, successAt, tensorBoard, histograms, checkpoints, json })
             command.Options.Add(option);
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -46,6 +47,9 @@ internal static class TrainCommand
             string? tensorBoardDir = parsed.GetValue(tensorBoard);
             if (tensorBoardDir is not null && string.IsNullOrWhiteSpace(tensorBoardDir))
                 throw new UsageException("--tensorboard needs a folder.");
+            if (tensorBoardDir is null && parsed.GetValue(histograms))
+                throw new UsageException("--tensorboard-histograms needs --tensorboard DIR, the folder to write them into.");
+            var tensorBoardRun = tensorBoardDir is null ? null : new TensorBoardRun(tensorBoardDir, parsed.GetValue(histograms));
             string? checkpointDir = parsed.GetValue(checkpoints);
             if (checkpointDir is not null && string.IsNullOrWhiteSpace(checkpointDir))
                 throw new UsageException("--checkpoints needs a folder.");
@@ -53,8 +57,8 @@ internal static class TrainCommand
             try
             {
                 if (runs > 1)
-                    return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir, checkpointDir, stop.Token);
-                using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, runId: null);
+                    return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardRun, checkpointDir, stop.Token);
+                using TensorBoardLogger? logger = tensorBoardRun?.Open(spec, runId: null);
                 TrainingCallback[] observers = [new StopAtStep(stop.Token), .. logger is null ? [] : new TrainingCallback[] { logger }];
                 var resume = Resume(spec, checkpointDir);
                 return parsed.GetValue(json) ? RunWithJson(spec, observers, resume) : RunWithDisplay(spec, observers, resume);
@@ -70,7 +74,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir, string? checkpointDir, CancellationToken stop)
+    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, TensorBoardRun? tensorBoard, string? checkpointDir, CancellationToken stop)
     {
         if (!(successAt >= 0 && successAt <= 1))
             throw new UsageException($"--success-at is a test accuracy between 0 and 1; got {successAt}.");
@@ -80,8 +84,8 @@ internal static class TrainCommand
             long seed = spec.Trainer.Seed + i;
             Console.Error.WriteLine($"restart {i + 1}/{runs}: seed {seed}");
             // Each seed is its own TensorBoard run, so the restarts chart side by side.
-            using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, $"seed={seed}");
             RunSpec seeded = spec with { Trainer = spec.Trainer with { Seed = seed } };
+            using TensorBoardLogger? logger = tensorBoard?.Open(seeded, $"seed={seed}");
             var (folder, checkpoint) = Resume(seeded, checkpointDir is null ? null : Path.Combine(checkpointDir, $"seed={seed}"));
             TrainingResult result = RunExecutor.Execute(seeded, [new StopAtStep(stop), .. logger is null ? [] : new TrainingCallback[] { logger }], checkpoints: folder, resumeFrom: checkpoint);
             if (result.TestAccuracy is null)
@@ -156,21 +160,6 @@ internal static class TrainCommand
         {
             string sentence = NoiseLab.Configuration.SpecArguments.Sentence(e);
             throw new UsageException($"{(sentence.StartsWith("--early-stopping", StringComparison.Ordinal) ? "" : "--early-stopping: ")}{sentence}; the form is {EarlyStoppingOptions.AcceptedForm}.");
-        }
-    }
-
-    // A folder that cannot be written is the user's to fix, so it is a usage error, not a failure with a trace.
-    private static TensorBoardLogger? OpenTensorBoard(string? directory, string? runId)
-    {
-        if (directory is null)
-            return null;
-        try
-        {
-            return runId is null ? new TensorBoardLogger(directory) : TensorBoardLogger.ForRun(directory, runId);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--tensorboard: cannot write an event file into '{directory}': {e.Message}");
         }
     }
 }
