@@ -160,8 +160,8 @@ public sealed class TrainCommandTests
             Assert.Equal(0, report.ExitCode);
             Assert.True(File.Exists(Path.Combine(folder, "report", "index.html")));
             Assert.Contains("| input |", File.ReadAllText(Path.Combine(folder, "report", "report.md")), StringComparison.Ordinal);
-            // The command's own process draws the plots (Skia's native library beside it): learning curves, noise level, learning rate.
-            Assert.Equal(3, Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Length);
+            // The command's own process draws the plots (Skia's native library beside it): the forest plot, learning curves, noise level, learning rate.
+            Assert.Equal(4, Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Length);
             Assert.Equal("", report.StandardError);
         }
         finally
