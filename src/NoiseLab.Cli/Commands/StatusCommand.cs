@@ -13,12 +13,7 @@ internal static class StatusCommand
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             string path = parsed.GetValue(store)!;
-            if (!RunStore.IsPostgres(path) && !File.Exists(path))
-                throw new UsageException($"The store '{path}' does not exist; run 'noiselab sweep SPEC --store {path}' first.");
-            // Reading must not turn an empty file into a store: that is a typo'd path, or a file of something else.
-            if (!RunStore.IsPostgres(path) && new FileInfo(path).Length == 0)
-                throw new UsageException($"The store '{path}' is an empty file, not a NoiseLab store; pass the store a sweep wrote.");
-            using RunStore runStore = RunStore.Open(path);
+            using RunStore runStore = RunStore.OpenForReading(path);
             var sweeps = runStore.Sweeps();
             if (sweeps.Count == 0)
                 Console.Out.WriteLine($"The store {StoreLocation.Redact(path)} holds no sweep yet; run 'noiselab sweep SPEC --store {StoreLocation.Redact(path)}' to start one.");
