@@ -36,8 +36,9 @@ internal static class StatusCommand
                     string age = run.Heartbeat is DateTimeOffset beat ? $"{Math.Max(0, (DateTimeOffset.UtcNow - beat).TotalSeconds):F0} s ago" : "never";
                     Console.Out.WriteLine($"  running {run.Id} on {run.Owner ?? "?"}, heartbeat {age}");
                 }
-                foreach (StoredRun run in runs.Where(r => r.Status == RunStatus.Failed))
-                    Console.Out.WriteLine($"  failed {run.Id}: {run.Error}");
+                // Why a run stopped without a result: a failure, or an interruption it resumes from (a full disk, a lost store).
+                foreach (StoredRun run in runs.Where(r => r.Status is RunStatus.Failed or RunStatus.Interrupted && r.Error is not null))
+                    Console.Out.WriteLine($"  {run.Status} {run.Id}: {run.Error}");
             }
             return ExitCodes.Success;
         }));

@@ -144,10 +144,10 @@ public sealed class StoreFileTests : IDisposable
         string before = Hash(store);
         string[] listing = Listing(folder);
 
-        var status = ReadOnlyFolder.Run(folder, "status", "--store", store);
-        var report = ReadOnlyFolder.Run(folder, "report", "--store", store, "--out", _folder.File("report"));
-        var export = ReadOnlyFolder.Run(folder, "export", "--store", store, "--out", _folder.File("export"));
-        var sweep = ReadOnlyFolder.Run(folder, "sweep", _folder.File("ro.yaml"), "--store", store, "--threads", "1", "--checkpoints", _folder.File("checkpoints"));
+        var status = PrivateMount.ReadOnly(folder, "status", "--store", store);
+        var report = PrivateMount.ReadOnly(folder, "report", "--store", store, "--out", _folder.File("report"));
+        var export = PrivateMount.ReadOnly(folder, "export", "--store", store, "--out", _folder.File("export"));
+        var sweep = PrivateMount.ReadOnly(folder, "sweep", _folder.File("ro.yaml"), "--store", store, "--threads", "1", "--checkpoints", _folder.File("checkpoints"));
 
         Assert.True(status.ExitCode == 0, status.StandardError);
         Assert.Equal("ro: 0 pending, 0 running, 0 interrupted, 1 finished, 0 diverged, 0 pruned, 0 failed", status.StandardOutput.Trim());
@@ -185,7 +185,7 @@ public sealed class StoreFileTests : IDisposable
         }
         string before = Hash(store);
 
-        var status = ReadOnlyFolder.Run(folder, "status", "--store", store);
+        var status = PrivateMount.ReadOnly(folder, "status", "--store", store);
 
         Assert.Equal(2, status.ExitCode);
         Assert.Equal("noiselab: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, store), status.StandardError.Trim());
