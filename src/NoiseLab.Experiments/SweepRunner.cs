@@ -47,25 +47,33 @@ public static partial class SweepRunner
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        store.Register(spec, specText);
-        string specHash = RunStore.SpecHash(specText);
-        var runs = spec.Runs.ToDictionary(r => r.Id);
-        int alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));
-        int trained = 0, diverged = 0, failed = 0, interrupted = 0, pruned = 0;
-        while (!options.Stop.IsCancellationRequested
-            && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)
+        int trained = 0, diverged = 0, failed = 0, interrupted = 0, pruned = 0, alreadyDone;
+        try
         {
-            switch (RunOne(spec.Name, runs[id], specHash, store, options, spec.Pruning))
+            store.Register(spec, specText);
+            string specHash = RunStore.SpecHash(specText);
+            var runs = spec.Runs.ToDictionary(r => r.Id);
+            alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));
+            while (!options.Stop.IsCancellationRequested
+                && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)
             {
-                case RunStatus.Pruned: pruned++; break;
-                case RunStatus.Finished: trained++; break;
-                case RunStatus.Diverged: diverged++; break;
-                case RunStatus.Failed: failed++; break;
-                case RunStatus.Interrupted: interrupted++; break;
+                switch (RunOne(spec.Name, runs[id], specHash, store, options, spec.Pruning))
+                {
+                    case RunStatus.Pruned: pruned++; break;
+                    case RunStatus.Finished: trained++; break;
+                    case RunStatus.Diverged: diverged++; break;
+                    case RunStatus.Failed: failed++; break;
+                    case RunStatus.Interrupted: interrupted++; break;
+                }
+                // Not asked to stop, so a checkpoint could not be written (a full disk): later runs would fail alike.
+                if (interrupted > 0)
+                    break;
             }
-            // Not asked to stop, so a checkpoint could not be written (a full disk): later runs would fail alike.
-            if (interrupted > 0)
-                break;
+        }
+        catch (DbException e)
+        {
+            // Between runs nothing is held: every run resumes where it stopped once the store answers again.
+            throw new StoreLostException($"The store '{store.Shown}' stopped answering between runs: {StoreErrors.Describe(e)}; fix that and run the sweep again, and every run resumes where it stopped.", e);
         }
         return new SweepOutcome(trained, alreadyDone, diverged, failed, interrupted) { Pruned = pruned };
     }
@@ -149,15 +157,8 @@ public static partial class SweepRunner
             string cause = e is StoreLostException ? e.Message : StoreErrors.Describe(e);
             string reason = $"the store could not be written: {cause}; the run resumes from its last checkpoint";
             options.Log?.Invoke($"  {RunStatus.Interrupted}: {reason}");
-            try
-            {
-                store.Stop(sweep, run.Id, worker, RunStatus.Interrupted, reason);
-            }
-            catch (Exception settle) when (settle is DbException or LeaseLostException)
-            {
-                // Left 'running' under this process; once it has exited, status shows it interrupted and the next claim takes it.
-            }
-            throw new StoreLostException($"The store {store.Shown} stopped accepting writes while run '{run.Id}' trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
+            StopWhereStillPossible(store, sweep, run.Id, worker, RunStatus.Interrupted, reason);
+            throw new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{run.Id}' trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
         }
         catch (Exception e)
         {
@@ -181,8 +182,43 @@ public static partial class SweepRunner
             }
             catch (DbException e)
             {
-                throw new StoreLostException($"The store {store.Shown} stopped accepting writes while run '{run.Id}' was being marked {status}: {StoreErrors.Describe(e)}; fix that and run the sweep again.", e);
+                // The reason is kept where the store still takes it; a run left unsettled shows as interrupted once this process has exited.
+                bool kept = StopWhereStillPossible(store, sweep, run.Id, worker, status, reason, reuse: false);
+                throw new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{run.Id}' was being marked {status}: {StoreErrors.Describe(e)}; {(kept ? $"it is marked {status}; " : "")}fix that and run the sweep again.", e);
             }
+        }
+    }
+
+    // After a store error the connection may be broken (a server restarted): a fresh one may still settle the run.
+    // Returns whether the run was settled; when it was not, it stays 'running' under this process, which status
+    // shows as interrupted once the process has exited, and the next claim takes it.
+    private static bool StopWhereStillPossible(RunStore store, string sweep, string id, string worker, string status, string reason, bool reuse = true)
+    {
+        if (reuse)
+        {
+            try
+            {
+                store.Stop(sweep, id, worker, status, reason);
+                return true;
+            }
+            catch (LeaseLostException)
+            {
+                return false;
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // Tried again below on a connection of its own.
+            }
+        }
+        try
+        {
+            using RunStore fresh = RunStore.Open(store.Location);
+            fresh.Stop(sweep, id, worker, status, reason);
+            return true;
+        }
+        catch (Exception e) when (e is DbException or LeaseLostException or RunStoreException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -141,6 +141,11 @@ public sealed class SweepSpec
             }
             // What would otherwise fail only when a run starts: the data set, each model for its data, and the modules noise hooks into.
             reader.Check(Get("data") ?? group, "data", () => DataSetNames.Check(data, limit));
+            // A monitor the runs' records lack would be met only at the end of the first epoch.
+            if (earlyStopping is not null)
+                reader.Check(MonitorNode(Get("early_stopping")), "early_stopping.monitor", () => RunRequirements.CheckMonitor(earlyStopping.Monitor, data));
+            if (pruning is not null)
+                reader.Check(MonitorNode(pruningNode!), "pruning.monitor", () => RunRequirements.CheckMonitor(pruning.Monitor, data));
             YamlNode modelsNode = Get("models");
             foreach (string model in models.Distinct())
             {
@@ -174,6 +179,10 @@ public sealed class SweepSpec
         }
         return new SweepSpec(name, runs, successAt, pruning);
     }
+
+    // The line of a mapping's monitor: the value itself when written, else the mapping that took the default.
+    private static YamlNode MonitorNode(YamlNode mapping) =>
+        mapping is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("monitor"), out YamlNode? monitor) ? monitor : mapping;
 
     // The document's root mapping. The events are read once before YamlDotNet builds its tree, so that
     // nesting that would overflow the stack, or aliases that would expand a few lines into billions of

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
 using NoiseLab.Checkpoints;
 using NoiseLab.Training;
 
@@ -87,7 +88,7 @@ public sealed class RunStore : IDisposable
         }
         catch (DbException e)
         {
-            throw new RunStoreException($"The store {dialect.Describe} cannot be opened: {StoreErrors.Describe(e)}; pass a --store that names a file in a writable folder, or a reachable postgres:// database.", e);
+            throw ReadOnlyHere(location, e) ?? new RunStoreException($"The store {dialect.Describe} cannot be opened: {StoreErrors.Describe(e)}; pass a --store that names a file in a writable folder, or a reachable postgres:// database.", e);
         }
         var store = new RunStore(dialect, connection, location);
         try
@@ -98,12 +99,64 @@ public sealed class RunStore : IDisposable
         catch (DbException e)
         {
             store.Dispose();
-            throw new RunStoreException($"{dialect.Describe} cannot be used as a NoiseLab store: {StoreErrors.Describe(e)}.", e);
+            throw ReadOnlyHere(location, e) ?? new RunStoreException($"{dialect.Describe} cannot be used as a NoiseLab store: {StoreErrors.Describe(e)}; pass another --store.", e);
         }
         catch
         {
             store.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens an existing store to read it (<c>status</c>, <c>report</c>, <c>export</c>): a missing, empty or
+    /// foreign file is refused, never turned into a store. A store on a read-only file, folder or mount is
+    /// read as it is, with nothing switched, upgraded or created; elsewhere it opens as <see cref="Open"/> does.
+    /// </summary>
+    /// <exception cref="RunStoreException">There is no readable NoiseLab store at <paramref name="location"/>.</exception>
+    public static RunStore OpenForReading(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        if (IsPostgres(location))
+            return Open(location);
+        if (Directory.Exists(location))
+            throw new RunStoreException($"The store '{location}' is a folder; pass the store file a sweep wrote (e.g. results/NAME.db).");
+        if (!File.Exists(location))
+            throw new RunStoreException($"The store '{location}' does not exist; run 'noiselab sweep SPEC --store {location}' first.");
+        // Reading must not turn an empty file into a store: that is a typo'd path, or a file of something else.
+        if (new FileInfo(location).Length == 0)
+            throw new RunStoreException($"The store '{location}' is an empty file, not a NoiseLab store; pass the store a sweep wrote.");
+        try
+        {
+            return Open(location);
+        }
+        catch (RunStoreException e) when (e.InnerException is SqliteException inner && SqliteStoreFile.IsReadOnly(inner))
+        {
+            int? schema = SqliteStoreFile.Inspect(location);
+            if (schema is null)
+                throw new RunStoreException($"The store '{location}' is an SQLite database without NoiseLab's tables, so it holds no sweep; pass the store a sweep wrote.", e);
+            if (schema < SchemaVersion)
+                throw new RunStoreException($"The store '{location}' has schema {schema}, which this NoiseLab upgrades to {SchemaVersion} when it opens a store, but it is read-only here; copy it to a writable folder and pass that --store.", e);
+            return new RunStore(new SqliteDialect(location), SqliteStoreFile.OpenReadOnly(location), location);
+        }
+    }
+
+    // A store that exists and can be read but not written: say so, and what can still be done with it.
+    private static RunStoreException? ReadOnlyHere(string location, DbException error) =>
+        error is SqliteException sqlite && SqliteStoreFile.IsReadOnly(sqlite) && File.Exists(location) && CanRead(location)
+            ? new RunStoreException($"The store '{location}' is read-only here (a read-only file, folder or mount), so nothing can be stored in it; 'noiselab status', 'report' and 'export' can read it; copy it to a writable folder and pass that --store to train.", error)
+            : null;
+
+    private static bool CanRead(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

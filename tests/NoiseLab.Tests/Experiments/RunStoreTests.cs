@@ -190,7 +190,7 @@ public sealed class RunStoreTests : IDisposable
 
         var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
 
-        Assert.Equal($"'{path}' is a database but not a NoiseLab store; pass another --store.", error.Message);
+        Assert.Equal($"'{path}' is an SQLite database of another application (tables 'customers'), not a NoiseLab store; it was left unchanged; pass another --store (a new file name creates a store).", error.Message);
     }
 
     [Fact]
