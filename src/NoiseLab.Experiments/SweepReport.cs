@@ -46,15 +46,19 @@ public sealed record PlanComparison(string Configuration, string Plan, double Di
 /// </summary>
 public sealed class SweepReport
 {
-    private SweepReport(string sweep, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons)
+    private SweepReport(string sweep, string generator, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons)
     {
         Sweep = sweep;
+        NoiseGenerator = generator;
         Plans = plans;
         Comparisons = comparisons;
     }
 
     /// <summary>The sweep's name.</summary>
     public string Sweep { get; }
+
+    /// <summary>The noise generator the sweep's runs drew with, as the store records it.</summary>
+    public string NoiseGenerator { get; }
 
     /// <summary>One row per configuration × plan.</summary>
     public IReadOnlyList<PlanSummary> Plans { get; }
@@ -108,7 +112,7 @@ public sealed class SweepReport
         double[] adjusted = Comparison.Holm([.. raw.Select(r => r.P)]);
         var comparisons = raw.Select((r, i) => new PlanComparison(r.Configuration, r.Plan, r.Difference, r.Low, r.High, r.P, adjusted[i],
             Comparison.Judge(r.Low, r.High, adjusted[i]))).ToList();
-        return new SweepReport(sweep, plans, comparisons);
+        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, plans, comparisons);
     }
 
     /// <summary>The report as Markdown.</summary>
@@ -116,6 +120,7 @@ public sealed class SweepReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Sweep {Sweep}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Noise generator: {NoiseGenerator}.").AppendLine();
         text.AppendLine("| configuration | noise plan | runs | diverged | pruned | train accuracy | val accuracy | test accuracy | train loss | val loss | test loss | best test accuracy | success rate |");
         text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (PlanSummary p in Plans)
@@ -148,7 +153,8 @@ public sealed class SweepReport
     {
         static string Cell(string value) => $"<td>{WebUtility.HtmlEncode(value)}</td>";
         var html = new StringBuilder();
-        html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>diverged</th><th>pruned</th>"
+        html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><p>")
+            .Append(WebUtility.HtmlEncode($"Noise generator: {NoiseGenerator}.")).Append("</p><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>diverged</th><th>pruned</th>"
             + "<th>train accuracy</th><th>val accuracy</th><th>test accuracy</th><th>train loss</th><th>val loss</th><th>test loss</th><th>best test accuracy</th><th>success rate</th></tr>");
         foreach (PlanSummary p in Plans)
         {
