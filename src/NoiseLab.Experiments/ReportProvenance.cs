@@ -1,12 +1,11 @@
 namespace NoiseLab.Experiments;
 
-/// <summary>Where a report's numbers come from: the tool, the noise generator, the spec, when and where it was made.</summary>
+/// <summary>Where a report's numbers come from besides the store (which names the noise generator): the tool, the spec, when and where it was made.</summary>
 /// <param name="Version">NoiseLab's version.</param>
-/// <param name="Generator">The noise generator the sweep's runs drew from; null where the store does not say.</param>
 /// <param name="Spec">The sweep's spec, as stored.</param>
 /// <param name="Created">When the report was made.</param>
 /// <param name="Machine">The machine that made the report: cores, processor and operating system.</param>
-public sealed record ReportProvenance(string Version, string? Generator, string Spec, DateTimeOffset Created, string Machine)
+public sealed record ReportProvenance(string Version, string Spec, DateTimeOffset Created, string Machine)
 {
     /// <summary>This process's NoiseLab version (the assembly's informational version, without the commit suffix).</summary>
     public static string CurrentVersion { get; } =

@@ -76,10 +76,11 @@ public sealed class SweepReport
     /// <summary>Below this many seeds a verdict is flagged as resting on too few runs.</summary>
     public const int FewSeeds = 5;
 
-    private SweepReport(string sweep, double successAt, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons,
+    private SweepReport(string sweep, string generator, double successAt, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons,
         IReadOnlyList<PairedComparison> paired, IReadOnlyList<RunRow> runs)
     {
         Sweep = sweep;
+        NoiseGenerator = generator;
         SuccessAt = successAt;
         Plans = plans;
         Comparisons = comparisons;
@@ -89,6 +90,9 @@ public sealed class SweepReport
 
     /// <summary>The sweep's name.</summary>
     public string Sweep { get; }
+
+    /// <summary>The noise generator the sweep's runs drew with, as the store records it.</summary>
+    public string NoiseGenerator { get; }
 
     /// <summary>The test accuracy a run must reach to count as a success.</summary>
     public double SuccessAt { get; }
@@ -143,7 +147,7 @@ public sealed class SweepReport
                 return new PlanSummary(key.Item1, key.Plan, summary, scores, figures) { Pruned = prunedRuns };
             })
             .ToList();
-        return new SweepReport(sweep, successAt, plans, Independent(plans), Paired(plans, rows), rows);
+        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans, Independent(plans), Paired(plans, rows), rows);
     }
 
     /// <summary>The report as Markdown (<see cref="SweepReportMarkdown.Write"/> with no figures).</summary>

@@ -25,6 +25,7 @@ public static class SweepReportMarkdown
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Sweep {report.Sweep}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Noise generator: `{report.NoiseGenerator}`.").AppendLine();
         if (provenance is not null)
             WriteProvenance(text, provenance);
         WriteRuns(text, report);
@@ -34,8 +35,7 @@ public static class SweepReportMarkdown
 
     private static void WriteProvenance(StringBuilder text, ReportProvenance provenance)
     {
-        text.Append(CultureInfo.InvariantCulture, $"Made with NoiseLab {provenance.Version} on {provenance.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC, on {provenance.Machine}.");
-        text.AppendLine(provenance.Generator is null ? " The store does not record the noise generator." : $" Noise generator: `{provenance.Generator}`.").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Made with NoiseLab {provenance.Version} on {provenance.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC, on {provenance.Machine}.").AppendLine();
         text.AppendLine("<details><summary>The sweep's spec</summary>").AppendLine();
         string fence = provenance.Spec.Contains("```", StringComparison.Ordinal) ? "~~~~" : "```";
         text.AppendLine(fence + "yaml").AppendLine(provenance.Spec.TrimEnd()).AppendLine(fence).AppendLine();

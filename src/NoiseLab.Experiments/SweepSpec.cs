@@ -5,6 +5,7 @@ using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Noise;
 using NoiseLab.Optimization;
+using NoiseLab.Randomness;
 using NoiseLab.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -22,7 +23,7 @@ namespace NoiseLab.Experiments;
 public sealed class SweepSpec
 {
     private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
-    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "generator"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
     public const int MaxDepth = 64;
@@ -36,12 +37,34 @@ public sealed class SweepSpec
     /// <summary>The longest sweep name: it becomes a file name and a folder name.</summary>
     public const int MaxNameLength = 100;
 
-    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning)
+    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning, NoiseGenerator generator, NoiseGenerator? namedGenerator)
     {
         Name = name;
         Runs = runs;
         SuccessAt = successAt;
         Pruning = pruning;
+        NoiseGenerator = generator;
+        NamedGenerator = namedGenerator;
+    }
+
+    /// <summary>The noise generator every run draws with: the spec's <c>generator</c> key, <c>--generator</c>, or <see cref="NoiseGenerator.Default"/>.</summary>
+    public NoiseGenerator NoiseGenerator { get; }
+
+    /// <summary>The generator the spec's <c>generator</c> key names; null when it has none.</summary>
+    public NoiseGenerator? NamedGenerator { get; }
+
+    /// <summary>
+    /// The same sweep drawing with <paramref name="generator"/> (the command line's <c>--generator</c>), which the
+    /// spec's text does not show; the stored sweep records it.
+    /// </summary>
+    /// <exception cref="SweepSpecException">The spec's <c>generator</c> key names another generator.</exception>
+    public SweepSpec WithNoiseGenerator(NoiseGenerator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        if (NamedGenerator is not null && NamedGenerator != generator)
+            throw new SweepSpecException($"The spec of sweep '{Name}' names generator {NamedGenerator.Name} and --generator names {generator.Name}; drop one of them.");
+        SweepRun[] runs = [.. Runs.Select(r => r with { Spec = r.Spec with { Trainer = r.Spec.Trainer with { NoiseGenerator = generator } } })];
+        return new SweepSpec(Name, runs, SuccessAt, Pruning, generator, NamedGenerator);
     }
 
     /// <summary>How hopeless runs are pruned (the <c>pruning</c> key); null when they are not.</summary>
@@ -87,6 +110,7 @@ public sealed class SweepSpec
         double successAt = reader.Double(root, "success_at", 0.9, min: 0, max: 1);
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
         PruningOptions? pruning = root.Children.TryGetValue(new YamlScalarNode("pruning"), out YamlNode? pruningNode) ? reader.Pruning(pruningNode) : null;
+        NoiseGenerator? namedGenerator = root.Children.TryGetValue(new YamlScalarNode("generator"), out YamlNode? generatorNode) ? reader.Generator(generatorNode) : null;
 
         var groups = new List<YamlMappingNode>();
         if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
@@ -173,11 +197,11 @@ public sealed class SweepSpec
                     Augment = augment,
                     SharpnessEvery = sharpness,
                     EarlyStopping = earlyStopping,
-                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed },
+                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed, NoiseGenerator = namedGenerator ?? NoiseGenerator.Default },
                 }));
             }
         }
-        return new SweepSpec(name, runs, successAt, pruning);
+        return new SweepSpec(name, runs, successAt, pruning, namedGenerator ?? NoiseGenerator.Default, namedGenerator);
     }
 
     // The line of a mapping's monitor: the value itself when written, else the mapping that took the default.
@@ -404,6 +428,13 @@ public sealed class SweepSpec
             };
             Check(node, "pruning", options.Validate);
             return options;
+        }
+
+        public NoiseGenerator Generator(YamlNode node)
+        {
+            string name = Text(node, "generator", "");
+            return NoiseGenerator.TryFind(name, out NoiseGenerator generator) ? generator
+                : throw Error(node, "generator", $"names no noise generator '{DataSetNames.Shorten(name)}'; the generators are {NoiseGenerator.KnownNames}");
         }
 
         public MonitorMode Mode(YamlNode node, string key) => Text(node, key, "") switch

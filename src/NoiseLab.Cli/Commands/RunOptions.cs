@@ -54,13 +54,15 @@ internal sealed class RunOptions
 
     public Option<string> DType { get; } = new("--dtype") { Description = "The model's floating dtype: float32 or float64 (batches follow it; noise on float64 takes the generic path).", DefaultValueFactory = _ => "float32" };
 
+    public Option<string?> Generator { get; } = GeneratorOption.Create();
+
     public Option<bool> Augment { get; } = new("--augment") { Description = "Augment training images: random crop after 4-pixel zero padding, and horizontal flips (seed 002's CIFAR-10 augmentation)." };
 
     /// <summary>Every option above, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Data, DataDir, NoDownload, Model, Optimizer, LearningRate, LearningRateSchedule, Momentum, WeightDecay, Clip,
-        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Device, DType, Augment,
+        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Device, DType, Augment, Generator,
     ];
 
     /// <summary>Adds <see cref="All"/> to <paramref name="command"/>.</summary>
@@ -114,6 +116,7 @@ internal sealed class RunOptions
                 AccumulationSteps = parsed.GetValue(Accumulate),
                 ClipNorm = parsed.GetValue(Clip),
                 EvaluateTrainingSet = parsed.GetValue(EvaluateTrain),
+                NoiseGenerator = GeneratorOption.Parse(parsed.GetValue(Generator)) ?? NoiseLab.Randomness.NoiseGenerator.Default,
             },
             Threads = parsed.GetValue(Threads),
             Device = DeviceOf(parsed.GetValue(Device)!),

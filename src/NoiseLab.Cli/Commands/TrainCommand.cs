@@ -25,7 +25,7 @@ internal static class TrainCommand
         var histograms = new Option<bool>("--tensorboard-histograms") { Description = "With --tensorboard: also write, each epoch, a histogram of every parameter and of its last gradient (after clipping and gradient noise)." };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Write a checkpoint into this folder after every epoch and, when it already holds one of this run, continue from it: the history ends as if the run had never stopped. With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
         var earlyStopping = new Option<string?>("--early-stopping") { Description = $"Stop when a figure stops improving (Keras's EarlyStopping): {EarlyStoppingOptions.AcceptedForm}; monitor is val_loss, val_accuracy, train_loss, val_METRIC (e.g. val_mse) or a diagnostic; mode defaults to max for accuracies and F1, min otherwise; restore=true puts back the best epoch's weights before the test split is evaluated. Default: off.", HelpName = "KEY=VALUE,..." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...], generator} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.");
         run.AddTo(command);
@@ -95,7 +95,7 @@ internal static class TrainCommand
         var summary = RestartSummary.Of([.. results.Select(r => r.Result.TestAccuracy!.Value)], successAt);
         if (json)
         {
-            Console.Out.WriteLine(ResultJson.Serialize(summary, results));
+            Console.Out.WriteLine(ResultJson.Serialize(summary, results, spec.Trainer.NoiseGenerator));
             return ExitCodes.Success;
         }
         HistoryTable.WriteRestarts(AnsiConsole.Console, summary, results);
@@ -113,6 +113,9 @@ internal static class TrainCommand
         try
         {
             TrainingCheckpoint? checkpoint = folder.LoadLatest(Console.Error.WriteLine);
+            // Before anything loads or trains: a checkpoint drawn with another generator would mix two noise streams.
+            if (checkpoint?.GeneratorMismatch(spec.Trainer.NoiseGenerator) is string mismatch)
+                throw new UsageException($"{mismatch.TrimEnd('.')} (in '{directory}').");
             if (checkpoint is not null)
                 Console.Error.WriteLine($"resuming after epoch {checkpoint.Epoch} from '{directory}'");
             return (folder, checkpoint);
@@ -126,7 +129,7 @@ internal static class TrainCommand
     private static int RunWithJson(RunSpec spec, TrainingCallback[] observers, (CheckpointFolder? Folder, TrainingCheckpoint? Checkpoint) resume)
     {
         TrainingResult result = RunExecutor.Execute(spec, [new ProgressLines(Console.Error), .. observers], Console.Error.WriteLine, resume.Folder, resume.Checkpoint);
-        Console.Out.WriteLine(ResultJson.Serialize(result));
+        Console.Out.WriteLine(ResultJson.Serialize(result, spec.Trainer.NoiseGenerator));
         return ExitCodes.Success;
     }
 

@@ -29,7 +29,7 @@ internal static class ReportFolder
             var forests = WriteForestPlots(report, folder, names);
             SweepPlots figures = SweepPlots.Write(store, name, folder, names);
             plots += figures.Files.Count + forests.Count;
-            var provenance = new ReportProvenance(ReportProvenance.CurrentVersion, Generator: null, spec, now, ReportProvenance.CurrentMachine);
+            var provenance = new ReportProvenance(ReportProvenance.CurrentVersion, spec, now, ReportProvenance.CurrentMachine);
             markdown.AppendLine(SweepReportMarkdown.Write(report, provenance, forests));
             if (figures.Files.Count > 0)
                 markdown.AppendLine(figures.ToMarkdown());

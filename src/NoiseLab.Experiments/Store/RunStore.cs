@@ -34,7 +34,10 @@ public sealed record StoredRun(string Id, string Plan, string Status, string Con
 public sealed class RunStore : IDisposable
 {
     /// <summary>The schema version this NoiseLab writes.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
+
+    /// <summary>The noise generator of sweeps stored before schema 3, which did not record one.</summary>
+    public const string UnversionedNoiseGenerator = "aes128-boxmuller-v1";
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -193,7 +196,8 @@ public sealed class RunStore : IDisposable
     {
         Execute("""
             CREATE TABLE IF NOT EXISTS noiselab_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, spec_hash TEXT NOT NULL, spec TEXT NOT NULL, created TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, spec_hash TEXT NOT NULL, spec TEXT NOT NULL, created TEXT NOT NULL,
+                generator TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS runs (sweep TEXT NOT NULL, id TEXT NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL,
                 config TEXT NOT NULL, result TEXT, seconds DOUBLE PRECISION, error TEXT,
                 position INTEGER NOT NULL DEFAULT 0, owner TEXT, heartbeat BIGINT, attempts INTEGER NOT NULL DEFAULT 0,
@@ -209,7 +213,7 @@ public sealed class RunStore : IDisposable
     // Each step upgrades one version; a store of any released schema reaches the current one.
     private void Upgrade(int from)
     {
-        if (from == 1)
+        if (from < 2)
         {
             Execute("""
                 ALTER TABLE runs ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
@@ -222,28 +226,43 @@ public sealed class RunStore : IDisposable
             Execute("UPDATE runs SET status = 'diverged' WHERE status = 'failed' AND error LIKE 'Training diverged%'");
             // Schema 1 had no heartbeats: a run it left "running" was interrupted.
             Execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'");
-            Execute("INSERT INTO migrations (version, applied, by_worker) VALUES (2, @applied, @worker)",
-                ("applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("worker", Worker.Current));
+            RecordMigration(2);
+        }
+        if (from < 3)
+        {
+            // Sweeps stored before generators were versioned drew their noise with the first one.
+            Execute($"ALTER TABLE sweeps ADD COLUMN generator TEXT NOT NULL DEFAULT '{UnversionedNoiseGenerator}'");
+            RecordMigration(3);
         }
         Execute("UPDATE noiselab_meta SET value = @schema WHERE key = 'schema'", ("schema", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
     }
 
+    private void RecordMigration(int version) =>
+        Execute("INSERT INTO migrations (version, applied, by_worker) VALUES (@version, @applied, @worker)",
+            ("version", version), ("applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("worker", Worker.Current));
+
     /// <summary>
-    /// Registers <paramref name="spec"/> (its text is kept and hashed) and its runs as pending. The same
-    /// sweep name with a different spec is refused with what changed, so that nothing stored is overwritten.
+    /// Registers <paramref name="spec"/> (its text is kept and hashed, with its noise generator) and its runs as
+    /// pending. The same sweep name with another noise generator or a different spec is refused with what
+    /// changed, so that nothing stored is overwritten or mixed with noise of other bits.
     /// </summary>
     public void Register(SweepSpec spec, string specText)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(specText);
         string hash = SpecHash(specText);
+        string generator = spec.NoiseGenerator.Name;
         InTransaction(() =>
         {
-            if (Query("SELECT spec_hash, spec FROM sweeps WHERE name = @name", r => (Hash: r.GetString(0), Text: r.GetString(1)), ("name", spec.Name)) is [var stored]
-                && stored.Hash != hash)
-                throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
-            Execute("INSERT INTO sweeps (name, spec_hash, spec, created) VALUES (@name, @hash, @spec, @created) ON CONFLICT (name) DO NOTHING",
-                ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            if (Query("SELECT spec_hash, spec, generator FROM sweeps WHERE name = @name", r => (Hash: r.GetString(0), Text: r.GetString(1), Generator: r.GetString(2)), ("name", spec.Name)) is [var stored])
+            {
+                if (stored.Generator != generator)
+                    throw new RunStoreException($"The store {_dialect.Describe} holds sweep '{spec.Name}' drawn with noise generator {stored.Generator}, and this sweep would draw with {generator}; run it with --generator {stored.Generator} to continue it, or use another --store to start it afresh.");
+                if (stored.Hash != hash)
+                    throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
+            }
+            Execute("INSERT INTO sweeps (name, spec_hash, spec, created, generator) VALUES (@name, @hash, @spec, @created, @generator) ON CONFLICT (name) DO NOTHING",
+                ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("generator", generator));
             for (int position = 0; position < spec.Runs.Count; position++)
             {
                 SweepRun run = spec.Runs[position];
@@ -408,6 +427,9 @@ public sealed class RunStore : IDisposable
               AND e.epoch = (SELECT max(x.epoch) FROM epochs x WHERE x.sweep = r.sweep AND x.run = r.id)
             ORDER BY r.position
             """, r => (r.GetString(0), JsonSerializer.Deserialize<EpochRecord>(r.GetString(1), s_json)!), ("sweep", sweep));
+
+    /// <summary>The name of the noise generator the runs of <paramref name="sweep"/> draw with; null when the store has no such sweep.</summary>
+    public string? NoiseGeneratorOf(string sweep) => Scalar("SELECT generator FROM sweeps WHERE name = @name", ("name", sweep)) as string;
 
     /// <summary>The sweeps in the store with their spec text, by name.</summary>
     public IReadOnlyList<(string Name, string Spec)> Sweeps() =>

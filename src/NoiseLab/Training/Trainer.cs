@@ -77,12 +77,16 @@ public sealed class Trainer
     /// <param name="data">The splits.</param>
     /// <param name="resumeFrom">A checkpoint of this run to continue from, after its epoch; null to start afresh.</param>
     /// <exception cref="TrainingDivergedException">The training loss stopped being finite.</exception>
-    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other callbacks.</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other callbacks or another noise generator.</exception>
     public TrainingResult Fit(DataSplits data, TrainingCheckpoint? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (resumeFrom is not null && (resumeFrom.Epoch > _options.Epochs || resumeFrom.History.Count != resumeFrom.Epoch))
             throw new CheckpointMismatchException($"The checkpoint of epoch {resumeFrom.Epoch} (with {resumeFrom.History.Count} epochs of history) does not fit a run of {_options.Epochs} epochs.");
+        if (resumeFrom is not null && resumeFrom.GeneratorMismatch(_options.NoiseGenerator) is string mismatch)
+            throw new CheckpointMismatchException(mismatch);
+        // Every noise draw of the run, whichever callback or module makes it, comes from the run's generator.
+        using var generator = NoiseGenerator.Use(_options.NoiseGenerator);
         InMemoryDataset train = data.Train;
         int batchSize = SamplesPerStep(train.Count, _options);
         var context = new TrainingContext(_model, _optimizer, _options, StepsPerEpoch(train.Count, _options));
@@ -215,6 +219,7 @@ public sealed class Trainer
         Epoch = context.Epoch,
         Step = context.Step,
         StopRequested = context.StopRequested,
+        NoiseGenerator = _options.NoiseGenerator.Name,
         History = [.. history],
         Model = Serialize(writer => _model.save(writer)),
         // SaveCheckpoints admits only optimizers whose state TorchSharp can save; a fingerprint of another has none.

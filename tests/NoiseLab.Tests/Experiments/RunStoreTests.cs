@@ -202,7 +202,7 @@ public sealed class RunStoreTests : IDisposable
 
         var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
 
-        Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 2); upgrade NoiseLab to use it.", error.Message);
+        Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 3); upgrade NoiseLab to use it.", error.Message);
     }
 
     [Fact]
@@ -217,7 +217,9 @@ public sealed class RunStoreTests : IDisposable
         var finishedEpochs = before.Values.Where(r => r.Status == RunStatus.Finished).ToDictionary(r => r.Id, r => store.Epochs(name, r.Id));
         SweepOutcome outcome = SweepRunner.Run(SweepSpec.Parse(text, "schema1.yaml"), text, store, Options(_folder.Path));
 
-        Assert.Equal([(2, Worker.Current)], store.Migrations());
+        Assert.Equal([(2, Worker.Current), (3, Worker.Current)], store.Migrations());
+        // Schema 1 knew no generators: its runs drew with the first one, and the sweep continues with it.
+        Assert.Equal("aes128-boxmuller-v1", store.NoiseGeneratorOf(name));
         Assert.Equal([RunStatus.Finished, RunStatus.Finished, RunStatus.Interrupted, RunStatus.Pending],
             before.Values.OrderBy(r => r.Status == RunStatus.Finished ? 0 : 1).ThenBy(r => r.Status, StringComparer.Ordinal).Select(r => r.Status));
         Assert.Equal(new SweepOutcome(2, 2, 0, 0, 0), outcome);

@@ -1,4 +1,5 @@
 using NoiseLab.Experiments;
+using NoiseLab.Randomness;
 
 namespace NoiseLab.Tests.Experiments;
 
@@ -61,11 +62,28 @@ public sealed class SweepSpecTests
     [InlineData("seeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:1: 'epochs' is required.")]
     [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: lion, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:4: 'optimizers' is invalid: Unknown optimizer 'lion'; choose one of: sgd, momentum, adam, adamw")]
     [InlineData("epochs: [2\n", "s.yaml:")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ngenerator: philox-v0\n", "s.yaml:6: 'generator' names no noise generator 'philox-v0'; the generators are aes128-boxmuller-v1")]
     public void Invalid_specs_name_file_line_and_key(string yaml, string expected)
     {
         var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml, "s.yaml"));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_generator_key_reaches_every_run_and_a_spec_without_it_draws_with_the_default()
+    {
+        const string Grid = "name: g\nepochs: 1\nseeds: [0, 1]\nmodels: [\"mlp:4\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+        NoiseGenerator first = NoiseGenerator.All[0];
+
+        SweepSpec named = SweepSpec.Parse(Grid + $"generator: {first.Name}\n", "g.yaml");
+        SweepSpec plain = SweepSpec.Parse(Grid, "g.yaml");
+
+        Assert.Same(first, named.NoiseGenerator);
+        Assert.All(named.Runs, r => Assert.Same(first, r.Spec.Trainer.NoiseGenerator));
+        Assert.Same(NoiseGenerator.Default, plain.NoiseGenerator);
+        Assert.All(plain.Runs, r => Assert.Same(NoiseGenerator.Default, r.Spec.Trainer.NoiseGenerator));
+        Assert.All(plain.WithNoiseGenerator(first).Runs, r => Assert.Same(first, r.Spec.Trainer.NoiseGenerator));
     }
 
     [Fact]
