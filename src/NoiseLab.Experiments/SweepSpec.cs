@@ -23,7 +23,7 @@ namespace NoiseLab.Experiments;
 public sealed class SweepSpec
 {
     private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
-    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "generator"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "generator", "device", "dtype"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
     public const int MaxDepth = 64;
@@ -111,6 +111,13 @@ public sealed class SweepSpec
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
         PruningOptions? pruning = root.Children.TryGetValue(new YamlScalarNode("pruning"), out YamlNode? pruningNode) ? reader.Pruning(pruningNode) : null;
         NoiseGenerator? namedGenerator = root.Children.TryGetValue(new YamlScalarNode("generator"), out YamlNode? generatorNode) ? reader.Generator(generatorNode) : null;
+        // One device and dtype for the whole sweep: they are not part of a run's id.
+        string device = "cpu";
+        TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32;
+        if (root.Children.TryGetValue(new YamlScalarNode("device"), out YamlNode? deviceNode))
+            reader.Check(deviceNode, "device", () => device = RunPlacement.Device(reader.Text(deviceNode, "device", "cpu"), "device"));
+        if (root.Children.TryGetValue(new YamlScalarNode("dtype"), out YamlNode? dtypeNode))
+            reader.Check(dtypeNode, "dtype", () => dtype = RunPlacement.DType(reader.Text(dtypeNode, "dtype", "float32"), "dtype"));
 
         var groups = new List<YamlMappingNode>();
         if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
@@ -198,6 +205,8 @@ public sealed class SweepSpec
                     SharpnessEvery = sharpness,
                     EarlyStopping = earlyStopping,
                     Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed, NoiseGenerator = namedGenerator ?? NoiseGenerator.Default },
+                    Device = device,
+                    DType = dtype,
                 }));
             }
         }

@@ -127,24 +127,22 @@ internal sealed class RunOptions
         return spec;
     }
 
-    // Checked before anything loads: a CUDA device needs a CUDA libtorch, which this build does not carry.
-    private static string DeviceOf(string text)
-    {
-        string device = text.Trim().ToLowerInvariant();
-        bool cuda = device == "cuda" || (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device[5..], out int index) && index >= 0);
-        if (device != "cpu" && !cuda)
-            throw new UsageException($"--device must be cpu, cuda or cuda:N; got '{text}'.");
-        if (cuda && !torch.cuda.is_available())
-            throw new UsageException($"--device {device} needs a CUDA build of libtorch and a GPU, and this process has neither (it carries libtorch-cpu); train with --device cpu, or build NoiseLab against a CUDA libtorch package.");
-        return device;
-    }
+    // Checked before anything loads (RunPlacement); a wrong value is the user's to fix.
+    private static string DeviceOf(string text) => Usage(() => RunPlacement.Device(text, "--device"));
 
-    private static ScalarType DTypeOf(string text) => text.Trim().ToLowerInvariant() switch
+    private static ScalarType DTypeOf(string text) => Usage(() => RunPlacement.DType(text, "--dtype"));
+
+    private static T Usage<T>(Func<T> parse)
     {
-        "float32" or "float" => ScalarType.Float32,
-        "float64" or "double" => ScalarType.Float64,
-        _ => throw new UsageException($"--dtype must be float32 or float64; got '{text}'."),
-    };
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 
     private static int? Positive(int? value, string option) =>
         value is <= 0 ? throw new UsageException($"{option} must be a positive number; got {value}.") : value;

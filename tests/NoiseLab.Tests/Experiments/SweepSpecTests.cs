@@ -63,11 +63,27 @@ public sealed class SweepSpecTests
     [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: lion, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:4: 'optimizers' is invalid: Unknown optimizer 'lion'; choose one of: sgd, momentum, adam, adamw")]
     [InlineData("epochs: [2\n", "s.yaml:")]
     [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ngenerator: philox-v0\n", "s.yaml:6: 'generator' names no noise generator 'philox-v0'; the generators are aes128-boxmuller-v1")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ndevice: tpu\n", "s.yaml:6: 'device' is invalid: device must be cpu, cuda or cuda:N; got 'tpu'.")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ndevice: cuda:1\n", "s.yaml:6: 'device' is invalid: device cuda:1 needs a CUDA build of libtorch and a GPU, and this process has neither")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ndtype: int8\n", "s.yaml:6: 'dtype' is invalid: dtype must be float32 or float64; got 'int8'.")]
     public void Invalid_specs_name_file_line_and_key(string yaml, string expected)
     {
         var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml, "s.yaml"));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_device_and_dtype_keys_reach_every_run_and_default_to_cpu_float32()
+    {
+        const string Grid = "name: g\nepochs: 1\nseeds: [0, 1]\nmodels: [\"mlp:4\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+
+        SweepSpec placed = SweepSpec.Parse(Grid + "device: CPU\ndtype: float64\n", "g.yaml");
+        SweepSpec plain = SweepSpec.Parse(Grid, "g.yaml");
+
+        Assert.All(placed.Runs, r => Assert.Equal(("cpu", TorchSharp.torch.ScalarType.Float64), (r.Spec.Device, r.Spec.DType)));
+        Assert.All(plain.Runs, r => Assert.Equal(("cpu", TorchSharp.torch.ScalarType.Float32), (r.Spec.Device, r.Spec.DType)));
+        Assert.Equal(plain.Runs.Select(r => r.Id), placed.Runs.Select(r => r.Id));
     }
 
     [Fact]
