@@ -22,7 +22,7 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class SweepSpec
 {
-    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "val_size", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
     private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "generator", "device", "dtype"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
@@ -143,6 +143,7 @@ public sealed class SweepSpec
                 : root.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? inherited) ? inherited : null!;
             string data = reader.Text(Get("data"), "data", MnistFamily.FashionMnist.Name);
             int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1, max: int.MaxValue) : null;
+            int validationSize = Get("val_size") is { } vs ? (int)reader.Long(vs, "val_size", min: 1, max: int.MaxValue) : DataSetCatalog.DefaultValidationSize(data);
             int epochs = Get("epochs") is { } e ? (int)reader.Long(e, "epochs", min: 1, max: int.MaxValue) : throw reader.Error(group, "epochs", "is required");
             int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1, max: int.MaxValue) : 128;
             double decay = Get("weight_decay") is { } w ? reader.Number(w, "weight_decay", min: 0) : 0;
@@ -196,7 +197,7 @@ public sealed class SweepSpec
                 runs.Add(new SweepRun(id, planName, new RunSpec
                 {
                     DataSet = data,
-                    Data = new DataOptions { LimitTrain = limit },
+                    Data = new DataOptions { LimitTrain = limit, Validation = new ValidationSplit(validationSize) },
                     Model = ModelSpec.Parse(model),
                     Optimizer = optimizer,
                     LearningRateSchedule = schedule,

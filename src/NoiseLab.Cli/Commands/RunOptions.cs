@@ -44,7 +44,7 @@ internal sealed class RunOptions
 
     public Option<int?> LimitTrain { get; } = new("--limit-train") { Description = "Use only the first N samples of the training split, for quick runs." };
 
-    public Option<int> ValidationSize { get; } = new("--val-size") { Description = "Validation samples carved from the training file by a fixed seeded permutation.", DefaultValueFactory = _ => ValidationSplit.DefaultSize };
+    public Option<int?> ValidationSize { get; } = new("--val-size") { Description = $"Validation samples carved from the training file by a fixed seeded permutation. Default: {ValidationSplit.DefaultSize} ({Mnist10k.DefaultValidationSize} for {Mnist10k.Name})." };
 
     public Option<bool> EvaluateTrain { get; } = new("--eval-train") { Description = "Measure train loss/accuracy with a clean eval-mode pass each epoch instead of averaging the minibatches as trained." };
 
@@ -89,7 +89,8 @@ internal sealed class RunOptions
         NumericLimits.Whole(parsed.GetValue(Accumulate), "--accumulate", 1, NumericLimits.MaxBatch);
         if (parsed.GetValue(LimitTrain) is int limitTrain)
             NumericLimits.Whole(limitTrain, "--limit-train", 1, int.MaxValue);
-        NumericLimits.Whole(parsed.GetValue(ValidationSize), "--val-size", 1, int.MaxValue);
+        if (parsed.GetValue(ValidationSize) is int validationSize)
+            NumericLimits.Whole(validationSize, "--val-size", 1, int.MaxValue);
         MachineLimits.CheckThreads(parsed.GetValue(Threads));
         var spec = new RunSpec
         {
@@ -99,7 +100,7 @@ internal sealed class RunOptions
                 Directory = parsed.GetValue(DataDir),
                 AllowDownload = !parsed.GetValue(NoDownload),
                 LimitTrain = Positive(parsed.GetValue(LimitTrain), "--limit-train"),
-                Validation = new ValidationSplit(Positive(parsed.GetValue(ValidationSize), "--val-size")!.Value),
+                Validation = new ValidationSplit(Positive(parsed.GetValue(ValidationSize), "--val-size") ?? DataSetCatalog.DefaultValidationSize(parsed.GetValue(Data)!)),
             },
             Model = ModelSpec.Parse(parsed.GetValue(Model)!),
             Optimizer = new OptimizerSpec(

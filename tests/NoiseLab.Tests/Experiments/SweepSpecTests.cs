@@ -73,6 +73,19 @@ public sealed class SweepSpecTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("data: fashion-mnist\n", 5000)]
+    [InlineData("data: mnist-10k\n", 1000)]
+    [InlineData("data: mnist-10k\nval_size: 300\n", 300)]
+    public void The_validation_size_is_the_specs_val_size_or_the_data_sets_default(string keys, int expected)
+    {
+        const string Grid = "name: g\nepochs: 1\nseeds: [0]\nmodels: [\"mlp:4\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+
+        SweepSpec spec = SweepSpec.Parse(Grid + keys, "g.yaml");
+
+        Assert.All(spec.Runs, r => Assert.Equal(expected, r.Spec.Data.Validation.Size));
+    }
+
     [Fact]
     public void The_device_and_dtype_keys_reach_every_run_and_default_to_cpu_float32()
     {
