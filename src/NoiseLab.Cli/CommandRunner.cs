@@ -21,9 +21,16 @@ internal static class CommandRunner
             error.WriteLine($"noiselab: {UserMessage(e)}");
             return ExitCodes.BadInput;
         }
-        catch (TrainingDivergedException e)
+        catch (Exception e) when (e is TrainingDivergedException or NoiseLab.Experiments.StoreLostException)
         {
+            // Failures of the run or of its store, not of NoiseLab: the message says what happened and what to do.
             error.WriteLine($"noiselab: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // A store error that no command turned into its own sentence: its cause in words, never the driver's number alone.
+            error.WriteLine($"noiselab: the store stopped answering: {NoiseLab.Experiments.StoreErrors.Describe(e)}; check that its disk has room and its server is up, then run the command again.");
             return ExitCodes.Failure;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

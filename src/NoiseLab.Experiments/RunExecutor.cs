@@ -25,13 +25,12 @@ public static class RunExecutor
         return Train(spec, noise, data, callbacks, checkpoints, resumeFrom);
     }
 
-    /// <summary>Runs <paramref name="spec"/> on <paramref name="data"/>, already loaded (the spec's data set and data options are not read again).</summary>
-    public static TrainingResult Execute(RunSpec spec, DataSplits data, IEnumerable<TrainingCallback>? callbacks = null,
-        CheckpointFolder? checkpoints = null, TrainingCheckpoint? resumeFrom = null)
+    /// <summary>Runs <paramref name="spec"/> on <paramref name="data"/>, already loaded (the spec's data set and data options are not read again), without callbacks or checkpoints.</summary>
+    public static TrainingResult Execute(RunSpec spec, DataSplits data)
     {
         NoiseSpec[] noise = Prepare(spec);
         ArgumentNullException.ThrowIfNull(data);
-        return Train(spec, noise, data, callbacks, checkpoints, resumeFrom);
+        return Train(spec, noise, data, callbacks: null, checkpoints: null, resumeFrom: null);
     }
 
     private static TrainingResult Train(RunSpec spec, NoiseSpec[] noise, DataSplits data, IEnumerable<TrainingCallback>? callbacks,

@@ -22,7 +22,35 @@ public static class RunRequirements
         NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
         CheckSchedule(spec.LearningRateSchedule, spec.Optimizer.LearningRate);
         DataSetNames.Check(spec.DataSet, spec.Data.LimitTrain);
+        if (spec.EarlyStopping is { } stopping)
+            CheckMonitor(stopping.Monitor, spec.DataSet);
         CheckModel(spec.Model, spec.DataSet, noise);
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="monitor"/> (of early stopping or pruning) names a figure that a run on
+    /// <paramref name="dataSet"/> records, so that a typo such as <c>val_los</c> is refused before training,
+    /// not met at the end of the first epoch.
+    /// </summary>
+    public static void CheckMonitor(string monitor, string dataSet)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        ArgumentNullException.ThrowIfNull(dataSet);
+        // A diagnostic's key has a dot (sharpness.trace, adaptive.stuck); which ones a run reports depends on its callbacks.
+        if (monitor.Contains('.', StringComparison.Ordinal))
+            return;
+        string[] figures = RecordedFigures(dataSet);
+        if (!figures.Contains(monitor, StringComparer.Ordinal))
+            throw new ArgumentException($"The monitor '{DataSetNames.Shorten(monitor)}' is not a figure that a run on {DataSetNames.Shorten(dataSet)} records; choose one of {string.Join(", ", figures)}, or a diagnostic's key (it has a dot, e.g. sharpness.trace).");
+    }
+
+    // The losses and the task's metrics, for the training and the validation split: what every epoch record holds.
+    private static string[] RecordedFigures(string dataSet)
+    {
+        string[] metrics = dataSet.StartsWith("conll:", StringComparison.OrdinalIgnoreCase) ? ["token_accuracy", "entity_precision", "entity_recall", "entity_f1"]
+            : DataSetNames.ShapeOf(dataSet).Outputs == 1 ? ["mse", "mae"]
+            : ["accuracy"];
+        return [.. new[] { "loss" }.Concat(metrics).SelectMany(m => new[] { "val_" + m, "train_" + m })];
     }
 
     /// <summary>Throws unless <paramref name="schedule"/> is a learning-rate schedule this NoiseLab reads.</summary>

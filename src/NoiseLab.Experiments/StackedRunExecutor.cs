@@ -54,14 +54,12 @@ public static class StackedRunExecutor
         return Train(slots, spec, noise, data, callbacks, checkpoints, resumeFrom, finished, stopsEveryReplica);
     }
 
-    /// <summary>Trains the runs of <paramref name="slots"/> stacked on <paramref name="data"/>, already loaded; otherwise as the other overload.</summary>
-    public static IReadOnlyList<ReplicaOutcome?> Execute(IReadOnlyList<RunSpec?> slots, DataSplits data, Func<int, IEnumerable<TrainingCallback>>? callbacks = null,
-        IReadOnlyList<CheckpointFolder?>? checkpoints = null, IReadOnlyList<TrainingCheckpoint?>? resumeFrom = null,
-        Action<ReplicaOutcome>? finished = null, Func<Exception, bool>? stopsEveryReplica = null)
+    /// <summary>Trains the runs of <paramref name="slots"/> stacked on <paramref name="data"/>, already loaded, without callbacks or checkpoints.</summary>
+    public static IReadOnlyList<ReplicaOutcome?> Execute(IReadOnlyList<RunSpec?> slots, DataSplits data)
     {
         var (spec, noise) = Check(slots);
         ArgumentNullException.ThrowIfNull(data);
-        return Train(slots, spec, noise, data, callbacks, checkpoints, resumeFrom, finished, stopsEveryReplica);
+        return Train(slots, spec, noise, data, callbacks: null, checkpoints: null, resumeFrom: null, finished: null, stopsEveryReplica: null);
     }
 
     private static IReadOnlyList<ReplicaOutcome?> Train(IReadOnlyList<RunSpec?> slots, RunSpec spec, NoiseSpec[] noise, DataSplits data,

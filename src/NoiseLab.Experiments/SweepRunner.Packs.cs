@@ -63,8 +63,7 @@ public static partial class SweepRunner
             {
                 var lease = new LeaseKeeper(store.Location, sweep, run.Id, worker, options.HeartbeatEvery, options.Log);
                 leases.Add(lease);
-                TensorBoardLogger? tensorBoard = options.TensorBoardRoot is string root
-                    ? TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: resume[slot] is null) : null;
+                TensorBoardLogger? tensorBoard = TensorBoardOf(options, sweep, run, afresh: resume[slot] is null);
                 if (tensorBoard is not null)
                     tensorBoards.Add(tensorBoard);
                 callbacks[slot] = [new StopCheck(lease, options.Stop), new EpochWriter(store, sweep, run.Id, worker), .. tensorBoard is null ? [] : new TrainingCallback[] { tensorBoard }];
@@ -123,11 +122,5 @@ public static partial class SweepRunner
         {
             return Left(e, log);
         }
-    }
-
-    private static string? Left(LeaseLostException lost, Action<string>? log)
-    {
-        log?.Invoke($"  {lost.Message}");
-        return null;
     }
 }

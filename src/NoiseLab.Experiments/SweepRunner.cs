@@ -47,33 +47,41 @@ public static partial class SweepRunner
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        store.Register(spec, specText);
-        string specHash = RunStore.SpecHash(specText);
-        var runs = spec.Runs.ToDictionary(r => r.Id);
-        RunPacks packs = RunPacks.Of(spec, options.Shard, options.Shards);
-        int alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));
-        int trained = 0, diverged = 0, failed = 0, interrupted = 0, pruned = 0;
-        while (!options.Stop.IsCancellationRequested
-            && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)
+        int trained = 0, diverged = 0, failed = 0, interrupted = 0, pruned = 0, alreadyDone;
+        try
         {
-            IReadOnlyList<SweepRun> pack = packs.PackOf(id);
-            IReadOnlyList<string?> ended = pack.Count == 1
-                ? [RunOne(spec.Name, runs[id], specHash, store, options, spec.Pruning)]
-                : RunPack(spec.Name, pack, id, specHash, store, options);
-            foreach (string? status in ended)
+            store.Register(spec, specText);
+            string specHash = RunStore.SpecHash(specText);
+            var runs = spec.Runs.ToDictionary(r => r.Id);
+            RunPacks packs = RunPacks.Of(spec, options.Shard, options.Shards);
+            alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));
+            while (!options.Stop.IsCancellationRequested
+                && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)
             {
-                switch (status)
+                IReadOnlyList<SweepRun> pack = packs.PackOf(id);
+                IReadOnlyList<string?> ended = pack.Count == 1
+                    ? [RunOne(spec.Name, runs[id], specHash, store, options, spec.Pruning)]
+                    : RunPack(spec.Name, pack, id, specHash, store, options);
+                foreach (string? status in ended)
                 {
-                    case RunStatus.Pruned: pruned++; break;
-                    case RunStatus.Finished: trained++; break;
-                    case RunStatus.Diverged: diverged++; break;
-                    case RunStatus.Failed: failed++; break;
-                    case RunStatus.Interrupted: interrupted++; break;
+                    switch (status)
+                    {
+                        case RunStatus.Pruned: pruned++; break;
+                        case RunStatus.Finished: trained++; break;
+                        case RunStatus.Diverged: diverged++; break;
+                        case RunStatus.Failed: failed++; break;
+                        case RunStatus.Interrupted: interrupted++; break;
+                    }
                 }
+                // Not asked to stop, so a checkpoint could not be written (a full disk): later runs would fail alike.
+                if (interrupted > 0)
+                    break;
             }
-            // Not asked to stop, so a checkpoint could not be written (a full disk): later runs would fail alike.
-            if (interrupted > 0)
-                break;
+        }
+        catch (DbException e)
+        {
+            // Between runs nothing is held: every run resumes where it stopped once the store answers again.
+            throw new StoreLostException($"The store '{store.Shown}' stopped answering between runs: {StoreErrors.Describe(e)}; fix that and run the sweep again, and every run resumes where it stopped.", e);
         }
         return new SweepOutcome(trained, alreadyDone, diverged, failed, interrupted) { Pruned = pruned };
     }
@@ -92,6 +100,19 @@ public static partial class SweepRunner
     private static CheckpointFolder CheckpointsOf(SweepOptions options, string sweep, string specHash, string id) =>
         new(CheckpointFolderOf(options.CheckpointRoot, sweep, id), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specHash + "\n" + id)))[..16]);
 
+    // A run that starts afresh replaces an earlier attempt's events, which TensorBoard would chart beside the new ones.
+    private static TensorBoardLogger? TensorBoardOf(SweepOptions options, string sweep, SweepRun run, bool afresh)
+    {
+        if (options.TensorBoardRoot is not string root)
+            return null;
+        var tensorBoard = TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: afresh);
+        // The seeds of one configuration and plan are one group in TensorBoard's HParams tab.
+        tensorBoard.Hyperparameters = new Dictionary<string, object>(RunHyperparameters.Of(run.Spec)) { ["plan"] = run.NoisePlan };
+        tensorBoard.HyperparameterGroup = RunPacks.KeyOf(run.Id) is { Length: > 0 } group ? group : run.Id;
+        tensorBoard.Histograms = options.TensorBoardHistograms;
+        return tensorBoard;
+    }
+
     // Returns the state the run was left in, or null when another worker took it over.
     private static string? RunOne(string sweep, SweepRun run, string specHash, RunStore store, SweepOptions options, PruningOptions? pruning)
     {
@@ -103,9 +124,7 @@ public static partial class SweepRunner
             store.Begin(sweep, run.Id, worker, checkpoint?.Epoch ?? 0);
             options.Log?.Invoke(checkpoint is null ? $"run {run.Id}" : $"run {run.Id}: resuming after epoch {checkpoint.Epoch}");
             using var lease = new LeaseKeeper(store.Location, sweep, run.Id, worker, options.HeartbeatEvery, options.Log);
-            // A run that starts afresh replaces an earlier attempt's events, which TensorBoard would chart beside the new ones.
-            using TensorBoardLogger? tensorBoard = options.TensorBoardRoot is string root
-                ? TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: checkpoint is null) : null;
+            using TensorBoardLogger? tensorBoard = TensorBoardOf(options, sweep, run, afresh: checkpoint is null);
             long start = Stopwatch.GetTimestamp();
             TrainingCallback[] callbacks =
             [
@@ -121,8 +140,7 @@ public static partial class SweepRunner
         }
         catch (LeaseLostException e)
         {
-            options.Log?.Invoke($"  {e.Message}");
-            return null;
+            return Left(e, options.Log);
         }
         catch (Exception e) when (RunEnding.IsStoreLost(e))
         {
@@ -141,29 +159,21 @@ public static partial class SweepRunner
         string reason = $"the store could not be written: {cause}; the run resumes from its last checkpoint";
         log?.Invoke($"  {RunStatus.Interrupted}: {reason}");
         foreach (string id in ids)
-        {
-            try
-            {
-                store.Stop(sweep, id, worker, RunStatus.Interrupted, reason);
-            }
-            catch (Exception settle) when (settle is DbException or LeaseLostException)
-            {
-                // Left 'running' under this process; once it has exited, status shows it interrupted and the next claim takes it.
-            }
-        }
-        return new StoreLostException($"The store {store.Shown} stopped accepting writes while run '{ids[0]}' trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
+            StopWhereStillPossible(store, sweep, id, worker, RunStatus.Interrupted, reason);
+        return new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{ids[0]}' trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
     }
 
     // Stores how a run ended; null when another worker holds it now.
     private static string? Settle(RunStore store, string sweep, string id, string worker, RunEnding ending, CheckpointFolder checkpoints, Action<string>? log, int stacked = 0)
     {
-        log?.Invoke($"  {ending.Status}: {ending.Reason}");
+        var (status, reason) = ending;
+        log?.Invoke($"  {status}: {reason}");
         try
         {
-            store.Stop(sweep, id, worker, ending.Status, ending.Reason, stacked);
-            if (ending.Status != RunStatus.Interrupted)
+            store.Stop(sweep, id, worker, status, reason, stacked);
+            if (status != RunStatus.Interrupted)
                 checkpoints.Clear();
-            return ending.Status;
+            return status;
         }
         catch (LeaseLostException)
         {
@@ -171,7 +181,48 @@ public static partial class SweepRunner
         }
         catch (DbException e)
         {
-            throw new StoreLostException($"The store {store.Shown} stopped accepting writes while run '{id}' was being marked {ending.Status}: {StoreErrors.Describe(e)}; fix that and run the sweep again.", e);
+            // The reason is kept where the store still takes it; a run left unsettled shows as interrupted once this process has exited.
+            bool kept = StopWhereStillPossible(store, sweep, id, worker, status, reason, reuse: false);
+            throw new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{id}' was being marked {status}: {StoreErrors.Describe(e)}; {(kept ? $"it is marked {status}; " : "")}fix that and run the sweep again.", e);
+        }
+    }
+
+    private static string? Left(LeaseLostException lost, Action<string>? log)
+    {
+        log?.Invoke($"  {lost.Message}");
+        return null;
+    }
+
+    // After a store error the connection may be broken (a server restarted): a fresh one may still settle the run.
+    // Returns whether the run was settled; when it was not, it stays 'running' under this process, which status
+    // shows as interrupted once the process has exited, and the next claim takes it.
+    private static bool StopWhereStillPossible(RunStore store, string sweep, string id, string worker, string status, string reason, bool reuse = true)
+    {
+        if (reuse)
+        {
+            try
+            {
+                store.Stop(sweep, id, worker, status, reason);
+                return true;
+            }
+            catch (LeaseLostException)
+            {
+                return false;
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // Tried again below on a connection of its own.
+            }
+        }
+        try
+        {
+            using RunStore fresh = RunStore.Open(store.Location);
+            fresh.Stop(sweep, id, worker, status, reason);
+            return true;
+        }
+        catch (Exception e) when (e is DbException or LeaseLostException or RunStoreException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

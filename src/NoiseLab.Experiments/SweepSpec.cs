@@ -5,6 +5,7 @@ using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Noise;
 using NoiseLab.Optimization;
+using NoiseLab.Randomness;
 using NoiseLab.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -21,8 +22,8 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class SweepSpec
 {
-    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
-    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "stacking"];
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "val_size", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "generator", "device", "dtype", "stacking"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
     public const int MaxDepth = 64;
@@ -36,13 +37,35 @@ public sealed class SweepSpec
     /// <summary>The longest sweep name: it becomes a file name and a folder name.</summary>
     public const int MaxNameLength = 100;
 
-    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning, StackingOptions stacking)
+    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning, NoiseGenerator generator, NoiseGenerator? namedGenerator, StackingOptions stacking)
     {
         Name = name;
         Runs = runs;
         SuccessAt = successAt;
         Pruning = pruning;
         Stacking = stacking;
+        NoiseGenerator = generator;
+        NamedGenerator = namedGenerator;
+    }
+
+    /// <summary>The noise generator every run draws with: the spec's <c>generator</c> key, <c>--generator</c>, or <see cref="NoiseGenerator.Default"/>.</summary>
+    public NoiseGenerator NoiseGenerator { get; }
+
+    /// <summary>The generator the spec's <c>generator</c> key names; null when it has none.</summary>
+    public NoiseGenerator? NamedGenerator { get; }
+
+    /// <summary>
+    /// The same sweep drawing with <paramref name="generator"/> (the command line's <c>--generator</c>), which the
+    /// spec's text does not show; the stored sweep records it.
+    /// </summary>
+    /// <exception cref="SweepSpecException">The spec's <c>generator</c> key names another generator.</exception>
+    public SweepSpec WithNoiseGenerator(NoiseGenerator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        if (NamedGenerator is not null && NamedGenerator != generator)
+            throw new SweepSpecException($"The spec of sweep '{Name}' names generator {NamedGenerator.Name} and --generator names {generator.Name}; drop one of them.");
+        SweepRun[] runs = [.. Runs.Select(r => r with { Spec = r.Spec with { Trainer = r.Spec.Trainer with { NoiseGenerator = generator } } })];
+        return new SweepSpec(Name, runs, SuccessAt, Pruning, generator, NamedGenerator, Stacking);
     }
 
     /// <summary>How the seeds of one configuration and plan are packed into stacked runs (the <c>stacking</c> key).</summary>
@@ -92,6 +115,14 @@ public sealed class SweepSpec
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
         PruningOptions? pruning = root.Children.TryGetValue(new YamlScalarNode("pruning"), out YamlNode? pruningNode) ? reader.Pruning(pruningNode) : null;
         StackingOptions stacking = root.Children.TryGetValue(new YamlScalarNode("stacking"), out YamlNode? stackingNode) ? reader.Stacking(stackingNode) : new StackingOptions();
+        NoiseGenerator? namedGenerator = root.Children.TryGetValue(new YamlScalarNode("generator"), out YamlNode? generatorNode) ? reader.Generator(generatorNode) : null;
+        // One device and dtype for the whole sweep: they are not part of a run's id.
+        string device = "cpu";
+        TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32;
+        if (root.Children.TryGetValue(new YamlScalarNode("device"), out YamlNode? deviceNode))
+            reader.Check(deviceNode, "device", () => device = RunPlacement.Device(reader.Text(deviceNode, "device", "cpu"), "device"));
+        if (root.Children.TryGetValue(new YamlScalarNode("dtype"), out YamlNode? dtypeNode))
+            reader.Check(dtypeNode, "dtype", () => dtype = RunPlacement.DType(reader.Text(dtypeNode, "dtype", "float32"), "dtype"));
 
         var groups = new List<YamlMappingNode>();
         if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
@@ -117,6 +148,7 @@ public sealed class SweepSpec
                 : root.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? inherited) ? inherited : null!;
             string data = reader.Text(Get("data"), "data", MnistFamily.FashionMnist.Name);
             int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1, max: int.MaxValue) : null;
+            int validationSize = Get("val_size") is { } vs ? (int)reader.Long(vs, "val_size", min: 1, max: int.MaxValue) : DataSetCatalog.DefaultValidationSize(data);
             int epochs = Get("epochs") is { } e ? (int)reader.Long(e, "epochs", min: 1, max: int.MaxValue) : throw reader.Error(group, "epochs", "is required");
             int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1, max: int.MaxValue) : 128;
             double decay = Get("weight_decay") is { } w ? reader.Number(w, "weight_decay", min: 0) : 0;
@@ -146,6 +178,11 @@ public sealed class SweepSpec
             }
             // What would otherwise fail only when a run starts: the data set, each model for its data, and the modules noise hooks into.
             reader.Check(Get("data") ?? group, "data", () => DataSetNames.Check(data, limit));
+            // A monitor the runs' records lack would be met only at the end of the first epoch.
+            if (earlyStopping is not null)
+                reader.Check(MonitorNode(Get("early_stopping")), "early_stopping.monitor", () => RunRequirements.CheckMonitor(earlyStopping.Monitor, data));
+            if (pruning is not null)
+                reader.Check(MonitorNode(pruningNode!), "pruning.monitor", () => RunRequirements.CheckMonitor(pruning.Monitor, data));
             YamlNode modelsNode = Get("models");
             foreach (string model in models.Distinct())
             {
@@ -165,7 +202,7 @@ public sealed class SweepSpec
                 runs.Add(new SweepRun(id, planName, new RunSpec
                 {
                     DataSet = data,
-                    Data = new DataOptions { LimitTrain = limit },
+                    Data = new DataOptions { LimitTrain = limit, Validation = new ValidationSplit(validationSize) },
                     Model = ModelSpec.Parse(model),
                     Optimizer = optimizer,
                     LearningRateSchedule = schedule,
@@ -173,12 +210,18 @@ public sealed class SweepSpec
                     Augment = augment,
                     SharpnessEvery = sharpness,
                     EarlyStopping = earlyStopping,
-                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed },
+                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed, NoiseGenerator = namedGenerator ?? NoiseGenerator.Default },
+                    Device = device,
+                    DType = dtype,
                 }));
             }
         }
-        return new SweepSpec(name, runs, successAt, pruning, stacking);
+        return new SweepSpec(name, runs, successAt, pruning, namedGenerator ?? NoiseGenerator.Default, namedGenerator, stacking);
     }
+
+    // The line of a mapping's monitor: the value itself when written, else the mapping that took the default.
+    private static YamlNode MonitorNode(YamlNode mapping) =>
+        mapping is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("monitor"), out YamlNode? monitor) ? monitor : mapping;
 
     // The document's root mapping. The events are read once before YamlDotNet builds its tree, so that
     // nesting that would overflow the stack, or aliases that would expand a few lines into billions of
@@ -429,6 +472,13 @@ public sealed class SweepSpec
                 MaxReplicas = Value("max_replicas") is { } r ? (int)Long(r, "stacking.max_replicas", min: 1, max: 1024) : defaults.MaxReplicas,
                 MaxMemoryMegabytes = Value("max_memory_mb") is { } m ? (int)Long(m, "stacking.max_memory_mb", min: 1, max: int.MaxValue) : defaults.MaxMemoryMegabytes,
             };
+        }
+
+        public NoiseGenerator Generator(YamlNode node)
+        {
+            string name = Text(node, "generator", "");
+            return NoiseGenerator.TryFind(name, out NoiseGenerator generator) ? generator
+                : throw Error(node, "generator", $"names no noise generator '{DataSetNames.Shorten(name)}'; the generators are {NoiseGenerator.KnownNames}");
         }
 
         public MonitorMode Mode(YamlNode node, string key) => Text(node, key, "") switch

@@ -32,10 +32,8 @@ internal static class ExportCommand
             int rows = parsed.GetValue(rowGroup);
             if (rows < 1)
                 throw new UsageException($"--row-group must be a positive number of rows; got {rows}.");
-            if (!RunStore.IsPostgres(storePath) && !File.Exists(storePath))
-                throw new UsageException($"The store '{storePath}' does not exist; run 'noiselab sweep SPEC --store {storePath}' first.");
             string folder = parsed.GetValue(output)!;
-            using RunStore runStore = RunStore.Open(storePath);
+            using RunStore runStore = RunStore.OpenForReading(storePath);
             ExportSummary summary;
             try
             {

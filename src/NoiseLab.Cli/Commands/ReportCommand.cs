@@ -18,12 +18,7 @@ internal static class ReportCommand
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             string storePath = parsed.GetValue(store)!;
-            if (!RunStore.IsPostgres(storePath) && !File.Exists(storePath))
-                throw new UsageException($"The store '{storePath}' does not exist; run 'noiselab sweep SPEC --store {storePath}' first.");
-            // Reading must not turn an empty file into a store: that is a typo'd path, or a file of something else.
-            if (!RunStore.IsPostgres(storePath) && new FileInfo(storePath).Length == 0)
-                throw new UsageException($"The store '{storePath}' is an empty file, not a NoiseLab store; pass the store a sweep wrote.");
-            using RunStore runStore = RunStore.Open(storePath);
+            using RunStore runStore = RunStore.OpenForReading(storePath);
             if (runStore.Sweeps().Count == 0)
                 throw new UsageException($"The store {StoreLocation.Redact(storePath)} holds no sweep, so there is nothing to report; run 'noiselab sweep SPEC --store {StoreLocation.Redact(storePath)}' first.");
             string folder = parsed.GetValue(output)!;

@@ -13,12 +13,7 @@ internal static class StatusCommand
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             string path = parsed.GetValue(store)!;
-            if (!RunStore.IsPostgres(path) && !File.Exists(path))
-                throw new UsageException($"The store '{path}' does not exist; run 'noiselab sweep SPEC --store {path}' first.");
-            // Reading must not turn an empty file into a store: that is a typo'd path, or a file of something else.
-            if (!RunStore.IsPostgres(path) && new FileInfo(path).Length == 0)
-                throw new UsageException($"The store '{path}' is an empty file, not a NoiseLab store; pass the store a sweep wrote.");
-            using RunStore runStore = RunStore.Open(path);
+            using RunStore runStore = RunStore.OpenForReading(path);
             var sweeps = runStore.Sweeps();
             if (sweeps.Count == 0)
                 Console.Out.WriteLine($"The store {StoreLocation.Redact(path)} holds no sweep yet; run 'noiselab sweep SPEC --store {StoreLocation.Redact(path)}' to start one.");
@@ -41,8 +36,9 @@ internal static class StatusCommand
                     string age = run.Heartbeat is DateTimeOffset beat ? $"{Math.Max(0, (DateTimeOffset.UtcNow - beat).TotalSeconds):F0} s ago" : "never";
                     Console.Out.WriteLine($"  running {run.Id} on {run.Owner ?? "?"}, heartbeat {age}");
                 }
-                foreach (StoredRun run in runs.Where(r => r.Status == RunStatus.Failed))
-                    Console.Out.WriteLine($"  failed {run.Id}: {run.Error}");
+                // Why a run stopped without a result: a failure, or an interruption it resumes from (a full disk, a lost store).
+                foreach (StoredRun run in runs.Where(r => r.Status is RunStatus.Failed or RunStatus.Interrupted && r.Error is not null))
+                    Console.Out.WriteLine($"  {run.Status} {run.Id}: {run.Error}");
             }
             return ExitCodes.Success;
         }));

@@ -23,13 +23,14 @@ internal static class TrainCommand
         var oneAtATime = new Option<bool>("--one-at-a-time") { Description = "With --restarts: train the restarts one after another instead of stacked." };
         var successAt = new Option<double>("--success-at") { Description = "With --restarts: the test accuracy a run must reach to count as a success.", DefaultValueFactory = _ => 0.9 };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into this folder: every epoch figure as a scalar at step = epoch, flushed each epoch (tensorboard --logdir DIR). With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
+        var histograms = new Option<bool>("--tensorboard-histograms") { Description = "With --tensorboard: also write, each epoch, a histogram of every parameter and of its last gradient (after clipping and gradient noise)." };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Write a checkpoint into this folder after every epoch and, when it already holds one of this run, continue from it: the history ends as if the run had never stopped. With --restarts, one subfolder seed=N per run.", HelpName = "DIR" };
         var earlyStopping = new Option<string?>("--early-stopping") { Description = $"Stop when a figure stops improving (Keras's EarlyStopping): {EarlyStoppingOptions.AcceptedForm}; monitor is val_loss, val_accuracy, train_loss, val_METRIC (e.g. val_mse) or a diagnostic; mode defaults to max for accuracies and F1, min otherwise; restore=true puts back the best epoch's weights before the test split is evaluated. Default: off.", HelpName = "KEY=VALUE,..." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...]} on stdout and nothing else; progress goes to stderr." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object {test_accuracy, test_loss, history: [...], generator} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("train", "Train one model on one data set and report each epoch and the final test figures.");
         run.AddTo(command);
-        foreach (Option option in new Option[] { seed, noise, sharpness, earlyStopping, restarts, oneAtATime, successAt, tensorBoard, checkpoints, json })
+        foreach (Option option in new Option[] { seed, noise, sharpness, earlyStopping, restarts, oneAtATime, successAt, tensorBoard, histograms, checkpoints, json })
             command.Options.Add(option);
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -47,6 +48,9 @@ internal static class TrainCommand
             string? tensorBoardDir = parsed.GetValue(tensorBoard);
             if (tensorBoardDir is not null && string.IsNullOrWhiteSpace(tensorBoardDir))
                 throw new UsageException("--tensorboard needs a folder.");
+            if (tensorBoardDir is null && parsed.GetValue(histograms))
+                throw new UsageException("--tensorboard-histograms needs --tensorboard DIR, the folder to write them into.");
+            var tensorBoardRun = tensorBoardDir is null ? null : new TensorBoardRun(tensorBoardDir, parsed.GetValue(histograms));
             string? checkpointDir = parsed.GetValue(checkpoints);
             if (checkpointDir is not null && string.IsNullOrWhiteSpace(checkpointDir))
                 throw new UsageException("--checkpoints needs a folder.");
@@ -54,8 +58,8 @@ internal static class TrainCommand
             try
             {
                 if (runs > 1)
-                    return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardDir, checkpointDir, parsed.GetValue(oneAtATime), stop.Token);
-                using TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, runId: null);
+                    return RunRestarts(spec, runs, parsed.GetValue(successAt), parsed.GetValue(json), tensorBoardRun, checkpointDir, parsed.GetValue(oneAtATime), stop.Token);
+                using TensorBoardLogger? logger = tensorBoardRun?.Open(spec, runId: null);
                 TrainingCallback[] observers = [new StopAtStep(stop.Token), .. logger is null ? [] : new TrainingCallback[] { logger }];
                 var resume = Resume(spec, checkpointDir);
                 return parsed.GetValue(json) ? RunWithJson(spec, observers, resume) : RunWithDisplay(spec, observers, resume);
@@ -71,7 +75,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, string? tensorBoardDir, string? checkpointDir, bool oneAtATime, CancellationToken stop)
+    private static int RunRestarts(RunSpec spec, int runs, double successAt, bool json, TensorBoardRun? tensorBoard, string? checkpointDir, bool oneAtATime, CancellationToken stop)
     {
         if (!(successAt >= 0 && successAt <= 1))
             throw new UsageException($"--success-at is a test accuracy between 0 and 1; got {successAt}.");
@@ -84,7 +88,7 @@ internal static class TrainCommand
             // Each seed is its own TensorBoard run and checkpoint folder, so the restarts chart side by side and resume alike.
             TrainingCallback[] Observers(RunSpec run)
             {
-                TensorBoardLogger? logger = OpenTensorBoard(tensorBoardDir, $"seed={run.Trainer.Seed}");
+                TensorBoardLogger? logger = tensorBoard?.Open(run, $"seed={run.Trainer.Seed}");
                 if (logger is not null)
                     loggers.Add(logger);
                 return [new StopAtStep(stop), .. logger is null ? [] : new TrainingCallback[] { logger }];
@@ -128,7 +132,7 @@ internal static class TrainCommand
         var rows = ended.Select(e => (e.Seed, e.Result, e.Diverged?.Message)).ToList();
         if (json)
         {
-            Console.Out.WriteLine(ResultJson.Serialize(summary, rows));
+            Console.Out.WriteLine(ResultJson.Serialize(summary, rows, spec.Trainer.NoiseGenerator));
             return ExitCodes.Success;
         }
         HistoryTable.WriteRestarts(AnsiConsole.Console, summary, rows);
@@ -172,6 +176,9 @@ internal static class TrainCommand
         try
         {
             TrainingCheckpoint? checkpoint = folder.LoadLatest(Console.Error.WriteLine);
+            // Before anything loads or trains: a checkpoint drawn with another generator would mix two noise streams.
+            if (checkpoint?.GeneratorMismatch(spec.Trainer.NoiseGenerator) is string mismatch)
+                throw new UsageException($"{mismatch.TrimEnd('.')} (in '{directory}').");
             if (checkpoint is not null && announce)
                 Console.Error.WriteLine($"resuming after epoch {checkpoint.Epoch} from '{directory}'");
             return (folder, checkpoint);
@@ -185,7 +192,7 @@ internal static class TrainCommand
     private static int RunWithJson(RunSpec spec, TrainingCallback[] observers, (CheckpointFolder? Folder, TrainingCheckpoint? Checkpoint) resume)
     {
         TrainingResult result = RunExecutor.Execute(spec, [new ProgressLines(Console.Error), .. observers], Console.Error.WriteLine, resume.Folder, resume.Checkpoint);
-        Console.Out.WriteLine(ResultJson.Serialize(result));
+        Console.Out.WriteLine(ResultJson.Serialize(result, spec.Trainer.NoiseGenerator));
         return ExitCodes.Success;
     }
 
@@ -219,21 +226,6 @@ internal static class TrainCommand
         {
             string sentence = NoiseLab.Configuration.SpecArguments.Sentence(e);
             throw new UsageException($"{(sentence.StartsWith("--early-stopping", StringComparison.Ordinal) ? "" : "--early-stopping: ")}{sentence}; the form is {EarlyStoppingOptions.AcceptedForm}.");
-        }
-    }
-
-    // A folder that cannot be written is the user's to fix, so it is a usage error, not a failure with a trace.
-    private static TensorBoardLogger? OpenTensorBoard(string? directory, string? runId)
-    {
-        if (directory is null)
-            return null;
-        try
-        {
-            return runId is null ? new TensorBoardLogger(directory) : TensorBoardLogger.ForRun(directory, runId);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--tensorboard: cannot write an event file into '{directory}': {e.Message}");
         }
     }
 }

@@ -52,9 +52,9 @@ internal sealed class SweepProgress : IDisposable
                     _output.WriteLine(line);
                 _last = line;
             }
-            catch (System.Data.Common.DbException)
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
             {
-                // The view is best effort; the workers' own writes are what counts.
+                // The view is best effort (a broken connection throws InvalidOperationException); the workers' own writes are what counts.
             }
         }
     }

@@ -7,11 +7,11 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class LeaseKeeper : IDisposable
 {
-    private readonly RunStore _store;
     private readonly Timer _timer;
-    private readonly string _sweep, _id, _worker;
+    private readonly string _location, _sweep, _id, _worker;
     private readonly Action<string>? _log;
     private readonly Lock _gate = new();
+    private RunStore? _store;
     private volatile bool _lost;
     private bool _disposed;
 
@@ -19,7 +19,7 @@ public sealed class LeaseKeeper : IDisposable
     public LeaseKeeper(string storeLocation, string sweep, string id, string worker, TimeSpan period, Action<string>? log = null)
     {
         _store = RunStore.Open(storeLocation);
-        (_sweep, _id, _worker, _log) = (sweep, id, worker, log);
+        (_location, _sweep, _id, _worker, _log) = (storeLocation, sweep, id, worker, log);
         _timer = new Timer(_ => Beat(), null, period, period);
     }
 
@@ -34,12 +34,18 @@ public sealed class LeaseKeeper : IDisposable
                 return;
             try
             {
+                _store ??= RunStore.Open(_location);
                 _lost = !_store.Heartbeat(_sweep, _id, _worker);
             }
-            catch (System.Data.Common.DbException e)
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or RunStoreException)
             {
-                // A store that is briefly unreachable is not a lost lease; the next beat tries again.
-                _log?.Invoke($"warning: the heartbeat of run {_id} could not be written ({e.Message}); retrying.");
+                // A store that is briefly unreachable is not a lost lease; the next beat tries again on a fresh
+                // connection, since a broken one (a server restarted) never works again. An exception must not
+                // leave the timer's thread, where it would end the process.
+                _store?.Dispose();
+                _store = null;
+                string cause = e is System.Data.Common.DbException db ? StoreErrors.Describe(db) : e.Message;
+                _log?.Invoke($"warning: the heartbeat of run {_id} could not be written ({cause}); retrying.");
             }
         }
     }
@@ -51,7 +57,7 @@ public sealed class LeaseKeeper : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _store.Dispose();
+            _store?.Dispose();
         }
     }
 }

@@ -28,6 +28,9 @@ internal sealed class PostgresDialect : StoreDialect
             Password = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : null,
             Timeout = 30,
             CommandTimeout = 120,
+            // A pooled connection outlives a server restart as a dead one that the next Open would hand out;
+            // a store opens few connections (the worker's, its heartbeat's), so each is made afresh.
+            Pooling = false,
         };
         foreach (string pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
 using NoiseLab.Checkpoints;
 using NoiseLab.Training;
 
@@ -36,7 +37,10 @@ public sealed record StoredRun(string Id, string Plan, string Status, string Con
 public sealed class RunStore : IDisposable
 {
     /// <summary>The schema version this NoiseLab writes.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
+
+    /// <summary>The noise generator of sweeps stored before schema 3, which did not record one.</summary>
+    public const string UnversionedNoiseGenerator = "aes128-boxmuller-v1";
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -90,7 +94,7 @@ public sealed class RunStore : IDisposable
         }
         catch (DbException e)
         {
-            throw new RunStoreException($"The store {dialect.Describe} cannot be opened: {StoreErrors.Describe(e)}; pass a --store that names a file in a writable folder, or a reachable postgres:// database.", e);
+            throw ReadOnlyHere(location, e) ?? new RunStoreException($"The store {dialect.Describe} cannot be opened: {StoreErrors.Describe(e)}; pass a --store that names a file in a writable folder, or a reachable postgres:// database.", e);
         }
         var store = new RunStore(dialect, connection, location);
         try
@@ -101,12 +105,64 @@ public sealed class RunStore : IDisposable
         catch (DbException e)
         {
             store.Dispose();
-            throw new RunStoreException($"{dialect.Describe} cannot be used as a NoiseLab store: {StoreErrors.Describe(e)}.", e);
+            throw ReadOnlyHere(location, e) ?? new RunStoreException($"{dialect.Describe} cannot be used as a NoiseLab store: {StoreErrors.Describe(e)}; pass another --store.", e);
         }
         catch
         {
             store.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens an existing store to read it (<c>status</c>, <c>report</c>, <c>export</c>): a missing, empty or
+    /// foreign file is refused, never turned into a store. A store on a read-only file, folder or mount is
+    /// read as it is, with nothing switched, upgraded or created; elsewhere it opens as <see cref="Open"/> does.
+    /// </summary>
+    /// <exception cref="RunStoreException">There is no readable NoiseLab store at <paramref name="location"/>.</exception>
+    public static RunStore OpenForReading(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        if (IsPostgres(location))
+            return Open(location);
+        if (Directory.Exists(location))
+            throw new RunStoreException($"The store '{location}' is a folder; pass the store file a sweep wrote (e.g. results/NAME.db).");
+        if (!File.Exists(location))
+            throw new RunStoreException($"The store '{location}' does not exist; run 'noiselab sweep SPEC --store {location}' first.");
+        // Reading must not turn an empty file into a store: that is a typo'd path, or a file of something else.
+        if (new FileInfo(location).Length == 0)
+            throw new RunStoreException($"The store '{location}' is an empty file, not a NoiseLab store; pass the store a sweep wrote.");
+        try
+        {
+            return Open(location);
+        }
+        catch (RunStoreException e) when (e.InnerException is SqliteException inner && SqliteStoreFile.IsReadOnly(inner))
+        {
+            int? schema = SqliteStoreFile.Inspect(location);
+            if (schema is null)
+                throw new RunStoreException($"The store '{location}' is an SQLite database without NoiseLab's tables, so it holds no sweep; pass the store a sweep wrote.", e);
+            if (schema < SchemaVersion)
+                throw new RunStoreException($"The store '{location}' has schema {schema}, which this NoiseLab upgrades to {SchemaVersion} when it opens a store, but it is read-only here; copy it to a writable folder and pass that --store.", e);
+            return new RunStore(new SqliteDialect(location), SqliteStoreFile.OpenReadOnly(location), location);
+        }
+    }
+
+    // A store that exists and can be read but not written: say so, and what can still be done with it.
+    private static RunStoreException? ReadOnlyHere(string location, DbException error) =>
+        error is SqliteException sqlite && SqliteStoreFile.IsReadOnly(sqlite) && File.Exists(location) && CanRead(location)
+            ? new RunStoreException($"The store '{location}' is read-only here (a read-only file, folder or mount), so nothing can be stored in it; 'noiselab status', 'report' and 'export' can read it; copy it to a writable folder and pass that --store to train.", error)
+            : null;
+
+    private static bool CanRead(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -143,7 +199,8 @@ public sealed class RunStore : IDisposable
     {
         Execute("""
             CREATE TABLE IF NOT EXISTS noiselab_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, spec_hash TEXT NOT NULL, spec TEXT NOT NULL, created TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, spec_hash TEXT NOT NULL, spec TEXT NOT NULL, created TEXT NOT NULL,
+                generator TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS runs (sweep TEXT NOT NULL, id TEXT NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL,
                 config TEXT NOT NULL, result TEXT, seconds DOUBLE PRECISION, error TEXT,
                 position INTEGER NOT NULL DEFAULT 0, owner TEXT, heartbeat BIGINT, attempts INTEGER NOT NULL DEFAULT 0,
@@ -160,7 +217,7 @@ public sealed class RunStore : IDisposable
     // Each step upgrades one version; a store of any released schema reaches the current one.
     private void Upgrade(int from)
     {
-        if (from <= 1)
+        if (from < 2)
         {
             Execute("""
                 ALTER TABLE runs ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
@@ -175,11 +232,17 @@ public sealed class RunStore : IDisposable
             Execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'");
             RecordMigration(2);
         }
-        if (from <= 2)
+        if (from < 3)
         {
-            // Schema 3 records, per run, the width of the stacked run it was trained in (0: alone).
-            Execute("ALTER TABLE runs ADD COLUMN stacked INTEGER NOT NULL DEFAULT 0");
+            // Sweeps stored before generators were versioned drew their noise with the first one.
+            Execute($"ALTER TABLE sweeps ADD COLUMN generator TEXT NOT NULL DEFAULT '{UnversionedNoiseGenerator}'");
             RecordMigration(3);
+        }
+        if (from < 4)
+        {
+            // Schema 4 records, per run, the width of the stacked run it was trained in (0: alone).
+            Execute("ALTER TABLE runs ADD COLUMN stacked INTEGER NOT NULL DEFAULT 0");
+            RecordMigration(4);
         }
         Execute("UPDATE noiselab_meta SET value = @schema WHERE key = 'schema'", ("schema", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
     }
@@ -189,21 +252,27 @@ public sealed class RunStore : IDisposable
             ("version", version), ("applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("worker", Worker.Current));
 
     /// <summary>
-    /// Registers <paramref name="spec"/> (its text is kept and hashed) and its runs as pending. The same
-    /// sweep name with a different spec is refused with what changed, so that nothing stored is overwritten.
+    /// Registers <paramref name="spec"/> (its text is kept and hashed, with its noise generator) and its runs as
+    /// pending. The same sweep name with another noise generator or a different spec is refused with what
+    /// changed, so that nothing stored is overwritten or mixed with noise of other bits.
     /// </summary>
     public void Register(SweepSpec spec, string specText)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(specText);
         string hash = SpecHash(specText);
+        string generator = spec.NoiseGenerator.Name;
         InTransaction(() =>
         {
-            if (Query("SELECT spec_hash, spec FROM sweeps WHERE name = @name", r => (Hash: r.GetString(0), Text: r.GetString(1)), ("name", spec.Name)) is [var stored]
-                && stored.Hash != hash)
-                throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
-            Execute("INSERT INTO sweeps (name, spec_hash, spec, created) VALUES (@name, @hash, @spec, @created) ON CONFLICT (name) DO NOTHING",
-                ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            if (Query("SELECT spec_hash, spec, generator FROM sweeps WHERE name = @name", r => (Hash: r.GetString(0), Text: r.GetString(1), Generator: r.GetString(2)), ("name", spec.Name)) is [var stored])
+            {
+                if (stored.Generator != generator)
+                    throw new RunStoreException($"The store {_dialect.Describe} holds sweep '{spec.Name}' drawn with noise generator {stored.Generator}, and this sweep would draw with {generator}; run it with --generator {stored.Generator} to continue it, or use another --store to start it afresh.");
+                if (stored.Hash != hash)
+                    throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
+            }
+            Execute("INSERT INTO sweeps (name, spec_hash, spec, created, generator) VALUES (@name, @hash, @spec, @created, @generator) ON CONFLICT (name) DO NOTHING",
+                ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("generator", generator));
             for (int position = 0; position < spec.Runs.Count; position++)
             {
                 SweepRun run = spec.Runs[position];
@@ -412,6 +481,9 @@ public sealed class RunStore : IDisposable
               AND e.epoch = (SELECT max(x.epoch) FROM epochs x WHERE x.sweep = r.sweep AND x.run = r.id)
             ORDER BY r.position
             """, r => (r.GetString(0), JsonSerializer.Deserialize<EpochRecord>(r.GetString(1), s_json)!), ("sweep", sweep));
+
+    /// <summary>The name of the noise generator the runs of <paramref name="sweep"/> draw with; null when the store has no such sweep.</summary>
+    public string? NoiseGeneratorOf(string sweep) => Scalar("SELECT generator FROM sweeps WHERE name = @name", ("name", sweep)) as string;
 
     /// <summary>The sweeps in the store with their spec text, by name.</summary>
     public IReadOnlyList<(string Name, string Spec)> Sweeps() =>

@@ -10,6 +10,8 @@ internal sealed class SqliteDialect(string path) : StoreDialect
 
     public override DbConnection Connect()
     {
+        // Before anything is switched or created: a foreign, damaged or newer file is refused unchanged.
+        SqliteStoreFile.Inspect(path);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
             Directory.CreateDirectory(folder);

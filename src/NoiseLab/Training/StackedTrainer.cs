@@ -123,8 +123,10 @@ public sealed class StackedTrainer : IDisposable
         if (epochs.Length > 1)
             throw new CheckpointMismatchException($"The replicas' checkpoints are of epochs {string.Join(", ", epochs.Order())}; stacked replicas train in step and resume from one epoch.");
         foreach (TrainingCheckpoint checkpoint in resumeFrom.OfType<TrainingCheckpoint>())
-            TrainingState.CheckFits(checkpoint, _options.Epochs);
+            TrainingState.CheckFits(checkpoint, _options);
 
+        // Every replica's noise draws come from the run's generator, as its single run's do.
+        using var generator = Randomness.NoiseGenerator.Use(_options.NoiseGenerator);
         InMemoryDataset train = data.Train;
         int batchSize = (int)Math.Min((long)_options.BatchSize * _options.AccumulationSteps, train.Count);
         int stepsPerEpoch = Trainer.StepsPerEpoch(train.Count, _options);

@@ -77,12 +77,14 @@ public sealed class Trainer
     /// <param name="data">The splits.</param>
     /// <param name="resumeFrom">A checkpoint of this run to continue from, after its epoch; null to start afresh.</param>
     /// <exception cref="TrainingDivergedException">The training loss stopped being finite.</exception>
-    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other callbacks.</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other callbacks or another noise generator.</exception>
     public TrainingResult Fit(DataSplits data, TrainingCheckpoint? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (resumeFrom is not null)
-            TrainingState.CheckFits(resumeFrom, _options.Epochs);
+            TrainingState.CheckFits(resumeFrom, _options);
+        // Every noise draw of the run, whichever callback or module makes it, comes from the run's generator.
+        using var generator = NoiseGenerator.Use(_options.NoiseGenerator);
         InMemoryDataset train = data.Train;
         int batchSize = SamplesPerStep(train.Count, _options);
         var context = new TrainingContext(_model, _optimizer, _options, StepsPerEpoch(train.Count, _options));

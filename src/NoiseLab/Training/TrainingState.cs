@@ -20,6 +20,7 @@ internal static class TrainingState
         Epoch = context.Epoch,
         Step = context.Step,
         StopRequested = context.StopRequested,
+        NoiseGenerator = context.Options.NoiseGenerator.Name,
         History = [.. history],
         Model = Serialize(writer => model.save(writer)),
         Optimizer = optimizer,
@@ -42,11 +43,13 @@ internal static class TrainingState
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Throws unless <paramref name="checkpoint"/> can continue a run of <paramref name="epochs"/> epochs.</summary>
-    public static void CheckFits(TrainingCheckpoint checkpoint, int epochs)
+    /// <summary>Throws unless <paramref name="checkpoint"/> can continue a run with <paramref name="options"/>: its epochs and its noise generator.</summary>
+    public static void CheckFits(TrainingCheckpoint checkpoint, TrainerOptions options)
     {
-        if (checkpoint.Epoch > epochs || checkpoint.History.Count != checkpoint.Epoch)
-            throw new CheckpointMismatchException($"The checkpoint of epoch {checkpoint.Epoch} (with {checkpoint.History.Count} epochs of history) does not fit a run of {epochs} epochs.");
+        if (checkpoint.Epoch > options.Epochs || checkpoint.History.Count != checkpoint.Epoch)
+            throw new CheckpointMismatchException($"The checkpoint of epoch {checkpoint.Epoch} (with {checkpoint.History.Count} epochs of history) does not fit a run of {options.Epochs} epochs.");
+        if (checkpoint.GeneratorMismatch(options.NoiseGenerator) is string mismatch)
+            throw new CheckpointMismatchException(mismatch);
     }
 
     /// <summary>Puts a run back into the state of <paramref name="checkpoint"/>; <paramref name="loadOptimizer"/> reads the optimizer's bytes.</summary>

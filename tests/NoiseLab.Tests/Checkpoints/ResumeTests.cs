@@ -109,6 +109,34 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_records_its_generator_and_one_of_format_1_reads_as_drawn_with_the_first_generator()
+    {
+        using DataSplits data = Blobs.Create(train: 100, features: 8);
+        var folder = new CheckpointFolder(_folder.File("versioned"), "run-key");
+        Train(data, folder, null);
+        TrainingCheckpoint written = folder.LoadLatest()!;
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            // Format 1's payload: run key, epoch, step, stop flag, then the history; no generator.
+            writer.Write("key");
+            writer.Write(0);
+            writer.Write(0L);
+            writer.Write(false);
+            writer.Write(2);
+            writer.Write("[]"u8);
+            for (int i = 0; i < 5; i++)
+                writer.Write(0);
+        }
+
+        TrainingCheckpoint old = TrainingCheckpoint.ReadFrom(new MemoryStream(Fuzzing.TrainingCheckpointFuzzTests.Sign(payload.ToArray(), version: 1)), "old.ckpt");
+
+        Assert.Equal(NoiseLab.Randomness.NoiseGenerator.Default.Name, written.NoiseGenerator);
+        Assert.Equal("aes128-boxmuller-v1", old.NoiseGenerator);
+        Assert.Null(old.GeneratorMismatch(NoiseLab.Randomness.NoiseGenerator.Aes128BoxMullerV1));
+    }
+
+    [Fact]
     public void Only_the_newest_two_checkpoints_are_kept()
     {
         using DataSplits data = Blobs.Create(train: 100, features: 8);

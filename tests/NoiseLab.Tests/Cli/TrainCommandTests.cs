@@ -25,6 +25,7 @@ public sealed class TrainCommandTests
                 Assert.InRange(epoch.GetProperty(field).GetDouble(), 0.1, 1.0);
         }
         Assert.Contains("epoch 2/2", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Equal(NoiseLab.Randomness.NoiseGenerator.Default.Name, root.GetProperty("generator").GetString());
     }
 
     [Fact]
@@ -59,6 +60,7 @@ public sealed class TrainCommandTests
     [InlineData("--epochs", "0", "noiselab: --epochs must be a whole number from 1 to 100,000; got 0.")]
     [InlineData("--threads", "0", "noiselab: --threads must be from 1 to " + "$MAX" + " (4 per core on this machine's " + "$CORES" + "); got 0.")]
     [InlineData("--lr-schedule", "cosine:mni=1", "noiselab: --lr-schedule cosine: unknown key(s) mni; accepted: min.")]
+    [InlineData("--generator", "philox-v0", "noiselab: --generator: there is no noise generator 'philox-v0'; the generators are " + "$GENERATORS" + ".")]
     public void Out_of_range_values_exit_2_naming_the_problem(string option, string value, string expected)
     {
         var outcome = CliProcess.Run("train", option, value, "--limit-train", "100", "--no-download");
@@ -66,7 +68,8 @@ public sealed class TrainCommandTests
         Assert.Equal(2, outcome.ExitCode);
         // The thread bound depends on this machine's cores.
         expected = expected.Replace("$MAX", (4 * Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("$CORES", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("$CORES", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("$GENERATORS", NoiseLab.Randomness.NoiseGenerator.KnownNames, StringComparison.Ordinal);
         Assert.Equal(expected, outcome.StandardError.TrimEnd('\n'));
     }
 
@@ -179,8 +182,8 @@ public sealed class TrainCommandTests
             Assert.Equal(0, report.ExitCode);
             Assert.True(File.Exists(Path.Combine(folder, "report", "index.html")));
             Assert.Contains("| input |", File.ReadAllText(Path.Combine(folder, "report", "report.md")), StringComparison.Ordinal);
-            // The command's own process draws the plots (Skia's native library beside it): learning curves, noise level, learning rate.
-            Assert.Equal(3, Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Length);
+            // The command's own process draws the plots (Skia's native library beside it): the forest plot, learning curves, noise level, learning rate.
+            Assert.Equal(4, Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Length);
             Assert.Equal("", report.StandardError);
         }
         finally

@@ -50,6 +50,8 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("data: \"synthetic:adding:length=1000000000\"\n" + Tail + "\nnoise: {none: []}\n", ":1: 'data' is invalid: --data synthetic:adding:length=1000000000: length must be from 2 to 100,000")]
     [InlineData(Tail + "\nnoise:\n  none: []\n  act: [\"activation:gaussian:sigma=0.1,after=nosuchlayer\"]\n", ":7: 'noise.act' is invalid: The model has no module 'nosuchlayer' with a tensor output; its modules are: fc1, out")]
     [InlineData("lr_schedule: \"step:every=0\"\n" + Tail + "\nnoise: {none: []}\n", ":1: 'lr_schedule' is invalid: --lr-schedule 'step:every=0': every must be greater than 0; got 0")]
+    [InlineData("early_stopping: {monitor: val_los, patience: 1}\n" + Tail + "\nnoise: {none: []}\n", ":1: 'early_stopping.monitor' is invalid: The monitor 'val_los' is not a figure that a run on fashion-mnist records; choose one of val_loss, train_loss, val_accuracy, train_accuracy, or a diagnostic's key (it has a dot, e.g. sharpness.trace).")]
+    [InlineData("pruning: {monitor: val_accuracy}\ndata: \"synthetic:adding:length=10,train=100\"\n" + Tail + "\nnoise: {none: []}\n", ":1: 'pruning.monitor' is invalid: The monitor 'val_accuracy' is not a figure that a run on synthetic:adding:length=10,train=100 records; choose one of val_loss, train_loss, val_mse, train_mse, val_mae, train_mae, or a diagnostic's key")]
     public void A_spec_whose_runs_could_not_start_is_refused_with_file_line_and_key_before_anything_trains(string body, string expected)
     {
         string spec = Write("bad.yaml", "name: bad\n" + body);
@@ -292,6 +294,7 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("train --lr Infinity", "noiselab: --lr must be a finite number greater than 0 and at most 1000; got infinity.")]
     [InlineData("train --lr 1e308", "noiselab: --lr must be a finite number greater than 0 and at most 1000; got 1E+308.")]
     [InlineData("train --lr-schedule step:every=0 --limit-train 10", "noiselab: --lr-schedule 'step:every=0': every must be greater than 0; got 0.")]
+    [InlineData("train --early-stopping monitor=val_los", "noiselab: The monitor 'val_los' is not a figure that a run on fashion-mnist records; choose one of val_loss, train_loss, val_accuracy, train_accuracy, or a diagnostic's key (it has a dot, e.g. sharpness.trace).")]
     [InlineData("train --model mlp:", "noiselab: mlp needs its hidden widths after a colon, e.g. mlp:500,500; without any it would be a linear model.")]
     public void A_bad_value_gets_noiselab_s_sentence_and_exit_2(string command, string expected)
     {

@@ -84,6 +84,16 @@ internal sealed class TestStore : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Ends every connection to the test's PostgreSQL database but this call's own, as a server restart would.</summary>
+    public int DropConnections()
+    {
+        using var connection = new NpgsqlConnection(ConnectionString(s_server.Value!, 10));
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
+        command.Parameters.AddWithValue("name", _database ?? throw new InvalidOperationException("Only a PostgreSQL store has connections to drop."));
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -1,0 +1,160 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace NoiseLab.Experiments;
+
+/// <summary>
+/// What an SQLite file holds, found without changing a byte of it: its header (SQLite's magic string,
+/// application_id, user_version), read as plain bytes, then its tables through a read-only connection.
+/// A file that is not SQLite, is damaged, belongs to another application or to a newer NoiseLab is refused
+/// here, before the store switches it to WAL or creates a table in it.
+/// </summary>
+internal static class SqliteStoreFile
+{
+    private const int HeaderLength = 100;
+    private static readonly byte[] s_magic = "SQLite format 3\0"u8.ToArray();
+
+    /// <summary>
+    /// Throws <see cref="RunStoreException"/> unless <paramref name="path"/> is missing, empty, an empty SQLite
+    /// database or a NoiseLab store this NoiseLab reads; returns the store's schema version (null for none yet).
+    /// </summary>
+    public static int? Inspect(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            return null;
+        var (applicationId, userVersion) = ReadHeader(path);
+        using SqliteConnection connection = OpenReadOnly(path);
+        try
+        {
+            List<string> tables = Tables(connection);
+            if (!tables.Contains("noiselab_meta"))
+            {
+                if (tables.Count > 0)
+                    throw Foreign(path, $"tables {string.Join(", ", tables.Take(3).Select(t => $"'{DataSetNames.Shorten(t)}'"))}{(tables.Count > 3 ? $" and {tables.Count - 3} more" : "")}");
+                // An empty database an application has already claimed is that application's.
+                if (applicationId != 0 || userVersion != 0)
+                    throw Foreign(path, string.Create(CultureInfo.InvariantCulture, $"application_id {applicationId}, user_version {userVersion}"));
+                return null;
+            }
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT value FROM noiselab_meta WHERE key = 'schema'";
+            if (command.ExecuteScalar() is not string text || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int schema))
+                throw new RunStoreException($"'{path}' has a NoiseLab table without a schema version, so it is damaged; it was left unchanged; restore it from a copy, or pass another --store.");
+            if (schema > RunStore.SchemaVersion)
+                throw new RunStoreException($"'{path}' was written by a newer NoiseLab (store schema {schema}, this one reads {RunStore.SchemaVersion}); upgrade NoiseLab to use it.");
+            return schema;
+        }
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 11 or 26)
+        {
+            throw Damaged(path, e);
+        }
+    }
+
+    /// <summary>
+    /// A connection that can only read <paramref name="path"/> and changes nothing in it. Where its folder or
+    /// mount is read-only, SQLite cannot create the shared-memory file a WAL database needs, so the file is
+    /// read as immutable; that is refused when a WAL file beside it holds writes the file does not have yet.
+    /// </summary>
+    public static SqliteConnection OpenReadOnly(string path)
+    {
+        try
+        {
+            // A WAL database read through a plain read-only connection gets '-wal' and '-shm' files beside it;
+            // without a '-wal' file no connection has it open and every write is in the file, so it is read as immutable.
+            return Open(path, immutable: IsWal(path) && !File.Exists(path + "-wal"));
+        }
+        catch (SqliteException e) when (IsReadOnly(e))
+        {
+            var wal = new FileInfo(path + "-wal");
+            if (wal.Exists && wal.Length > 0)
+                throw new RunStoreException($"The store '{path}' is read-only here and its write-ahead log '{wal.Name}' holds writes that SQLite can only read from a writable folder; copy the store and its '-wal' file to a writable folder and pass that --store.", e);
+            try
+            {
+                return Open(path, immutable: true);
+            }
+            catch (SqliteException again) when ((again.SqliteErrorCode & 0xFF) is 11 or 26)
+            {
+                throw Damaged(path, again);
+            }
+        }
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 11 or 26)
+        {
+            throw Damaged(path, e);
+        }
+    }
+
+    /// <summary>Whether <paramref name="error"/> says the store may not be written here: a read-only file, folder or mount.</summary>
+    public static bool IsReadOnly(SqliteException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return (error.SqliteErrorCode & 0xFF) is 3 or 8 or 14 or 23;
+    }
+
+    private static SqliteConnection Open(string path, bool immutable)
+    {
+        // A URI, so that immutable=1 can be asked for; '%', '?' and '#' in the path would otherwise be read as URI syntax.
+        string uri = "file:" + Path.GetFullPath(path).Replace("%", "%25", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal)
+            + (immutable ? "?immutable=1" : "");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = uri, Mode = SqliteOpenMode.ReadOnly, DefaultTimeout = 120, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            // Opening is lazy: the first read is what meets a damaged file or a missing shared-memory file.
+            Tables(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    // Header bytes 18 and 19 are the file format's write and read versions: 2 for WAL, 1 for a rollback journal.
+    private static bool IsWal(string path)
+    {
+        Span<byte> versions = stackalloc byte[2];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Position = 18;
+        return stream.ReadAtLeast(versions, 2, throwOnEndOfStream: false) == 2 && versions[1] == 2;
+    }
+
+    private static (uint ApplicationId, uint UserVersion) ReadHeader(string path)
+    {
+        byte[] header = new byte[HeaderLength];
+        int read;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            read = stream.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false);
+        if (read < HeaderLength || !header.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
+            throw new RunStoreException($"'{path}' is not an SQLite database ({Beginning(header.AsSpan(0, read))}), so it is not a NoiseLab store; it was left unchanged; pass the store a sweep wrote, or a new file name.");
+        return (BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(68)), BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(60)));
+    }
+
+    // What the file begins with instead, in words: its length when short, else its first printable characters.
+    private static string Beginning(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < HeaderLength)
+            return string.Create(CultureInfo.InvariantCulture, $"it is {bytes.Length} bytes long, shorter than SQLite's {HeaderLength}-byte header");
+        string text = new([.. Encoding.ASCII.GetString(bytes[..16]).Select(c => c is >= ' ' and <= '~' ? c : '.')]);
+        return $"it begins with '{text}', not SQLite's header";
+    }
+
+    private static List<string> Tables(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+            names.Add(reader.GetString(0));
+        return names;
+    }
+
+    private static RunStoreException Foreign(string path, string evidence) =>
+        new($"'{path}' is an SQLite database of another application ({evidence}), not a NoiseLab store; it was left unchanged; pass another --store (a new file name creates a store).");
+
+    private static RunStoreException Damaged(string path, SqliteException error) =>
+        new($"'{path}' is a damaged SQLite database ({((error.SqliteErrorCode & 0xFF) == 11 ? "SQLite finds its pages malformed" : "it has SQLite's header but not its pages")}); it was left unchanged; restore it from a copy, or pass another --store.", error);
+}
