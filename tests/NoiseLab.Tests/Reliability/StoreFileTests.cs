@@ -163,7 +163,7 @@ public sealed class StoreFileTests : IDisposable
     }
 
     [SkippableTheory]
-    [InlineData("schema-1", "The store '{0}' has schema 1, which this NoiseLab upgrades to 2 when it opens a store, but it is read-only here; copy it to a writable folder and pass that --store.")]
+    [InlineData("schema-1", "The store '{0}' has schema 1, which this NoiseLab upgrades to 4 when it opens a store, but it is read-only here; copy it to a writable folder and pass that --store.")]
     [InlineData("unsaved-wal", "The store '{0}' is read-only here and its write-ahead log 'ro.db-wal' holds writes that SQLite can only read from a writable folder; copy the store and its '-wal' file to a writable folder and pass that --store.")]
     public void A_read_only_store_that_could_only_be_read_by_changing_it_is_refused_in_one_sentence(string kind, string expected)
     {
