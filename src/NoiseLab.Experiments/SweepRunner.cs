@@ -160,7 +160,8 @@ public static partial class SweepRunner
         log?.Invoke($"  {RunStatus.Interrupted}: {reason}");
         foreach (string id in ids)
             StopWhereStillPossible(store, sweep, id, worker, RunStatus.Interrupted, reason);
-        return new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{ids[0]}' trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
+        string what = ids.Count == 1 ? $"run '{ids[0]}'" : $"{ids.Count} stacked runs";
+        return new StoreLostException($"The store '{store.Shown}' stopped accepting writes while {what} trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
     }
 
     // Stores how a run ended; null when another worker holds it now.
