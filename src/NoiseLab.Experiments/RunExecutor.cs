@@ -26,21 +26,38 @@ public static class RunExecutor
         spec.Trainer.Validate();
         if (spec.Threads < 1)
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Threads, "The thread count must be at least 1.");
-        // Everything the run needs (noise, schedule, data set name, model, hook targets) is checked before any data is read, so a typo costs nothing.
-        RunRequirements.Check(spec);
+        // Everything the run needs (noise, schedule, data set name, monitor, the model's memory) is checked, and the
+        // model built and its hooks attached, before any data is read, so a typo costs nothing.
+        RunRequirements.CheckAllButTheModelBuild(spec);
         NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
         spec.EarlyStopping?.Validate();
         torch.set_num_threads(spec.Threads);
 
-        using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
-        using var model = ModelRegistry.Create(spec.Model, new ModelShape(data.SampleShape, data.Outputs, data.VocabularySize), spec.Trainer.Seed);
+        ModelShape expected = DataSetNames.ShapeOf(spec.DataSet);
+        var model = BuildWithHooks(spec, expected, noise);
+        DataSplits data;
+        try
+        {
+            data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        using DataSplits loaded = data;
+        // Token data sets are known only once read (their vocabulary and labels): only then is the model built again.
+        var shape = new ModelShape(data.SampleShape, data.Outputs, data.VocabularySize);
+        if (!SameShape(shape, expected))
+        {
+            model.Dispose();
+            ModelMemory.Check(spec.Model, shape, spec.Trainer.BatchSize);
+            model = BuildWithHooks(spec, shape, noise);
+        }
+        using var owned = model;
         Objective objective = data.TagNames is { } tags ? new TaggingObjective(tags)
             : data.IsRegression ? new RegressionObjective(data.TargetScale)
             : new ClassificationObjective();
-        if (spec.DType != ScalarType.Float32)
-            model.to(spec.DType);
-        if (spec.Device != "cpu")
-            model.to(new Device(spec.Device));
         using var optimizer = spec.Optimizer.Create(model.parameters());
         // Schedules count optimizer steps: with accumulation a step takes several batches.
         int stepsPerEpoch = Trainer.StepsPerEpoch(data.Train.Count, spec.Trainer);
@@ -77,6 +94,31 @@ public static class RunExecutor
                 injector.Dispose();
         }
     }
+
+    // The model for samples of shape, on its dtype and device, with the modules its hooked noise attaches to checked
+    // (attached and taken off again: the injectors that train are made later, once).
+    private static nn.Module<Tensor, Tensor> BuildWithHooks(RunSpec spec, ModelShape shape, NoiseSpec[] noise)
+    {
+        var model = RunRequirements.Build(spec.Model, shape, spec.Trainer.Seed);
+        try
+        {
+            if (spec.DType != ScalarType.Float32)
+                model.to(spec.DType);
+            if (spec.Device != "cpu")
+                model.to(new Device(spec.Device));
+            foreach (NoiseSpec plan in noise.Where(RunRequirements.IsHooked))
+                (plan.Create(model) as IDisposable)?.Dispose();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static bool SameShape(ModelShape a, ModelShape b) =>
+        a.SampleShape.SequenceEqual(b.SampleShape) && a.Outputs == b.Outputs && a.VocabularySize == b.VocabularySize;
 
     // Two injectors of one place would share a name (and a random stream); the second becomes "place#2".
     private static NoiseInjector Named(NoiseInjector injector, List<NoiseInjector> existing)
