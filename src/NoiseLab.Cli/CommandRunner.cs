@@ -27,6 +27,12 @@ internal static class CommandRunner
             error.WriteLine($"noiselab: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (NoiseLab.Experiments.RunFailure.IsOutOfMemory(e))
+        {
+            // libtorch's allocator text and native frames, or .NET's OutOfMemoryException: one sentence saying what to shrink.
+            error.WriteLine($"noiselab: {NoiseLab.Experiments.RunFailure.Describe(e)}");
+            return ExitCodes.Failure;
+        }
         catch (System.Data.Common.DbException e)
         {
             // A store error that no command turned into its own sentence: its cause in words, never the driver's number alone.

@@ -21,8 +21,22 @@ public static class RunExecutor
         CheckpointFolder? checkpoints = null, TrainingCheckpoint? resumeFrom = null)
     {
         NoiseSpec[] noise = Prepare(spec);
-        using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
-        return Train(spec, noise, data, callbacks, checkpoints, resumeFrom);
+        // The model is built, and its hooks attached, before any data is read: a model or hook that cannot be is
+        // reported in a moment, not after the data set has loaded.
+        ModelShape expected = DataSetNames.ShapeOf(spec.DataSet);
+        var model = BuildWithHooks(spec, expected, noise);
+        DataSplits data;
+        try
+        {
+            data = DataSetCatalog.Load(spec.DataSet, spec.Data, log);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        using DataSplits loaded = data;
+        return Train(spec, noise, data, model, expected, callbacks, checkpoints, resumeFrom);
     }
 
     /// <summary>Runs <paramref name="spec"/> on <paramref name="data"/>, already loaded (the spec's data set and data options are not read again), without callbacks or checkpoints.</summary>
@@ -30,18 +44,26 @@ public static class RunExecutor
     {
         NoiseSpec[] noise = Prepare(spec);
         ArgumentNullException.ThrowIfNull(data);
-        return Train(spec, noise, data, callbacks: null, checkpoints: null, resumeFrom: null);
+        ModelShape shape = ShapeOf(data);
+        ModelMemory.Check(spec.Model, shape, spec.Trainer.BatchSize);
+        return Train(spec, noise, data, BuildWithHooks(spec, shape, noise), shape, callbacks: null, checkpoints: null, resumeFrom: null);
     }
 
-    private static TrainingResult Train(RunSpec spec, NoiseSpec[] noise, DataSplits data, IEnumerable<TrainingCallback>? callbacks,
-        CheckpointFolder? checkpoints, TrainingCheckpoint? resumeFrom)
+    // Trains built (made for samples of shape built); it is disposed here.
+    private static TrainingResult Train(RunSpec spec, NoiseSpec[] noise, DataSplits data, nn.Module<Tensor, Tensor> built, ModelShape builtFor,
+        IEnumerable<TrainingCallback>? callbacks, CheckpointFolder? checkpoints, TrainingCheckpoint? resumeFrom)
     {
-        using var model = ModelRegistry.Create(spec.Model, ShapeOf(data), spec.Trainer.Seed);
+        var model = built;
+        // Token data sets are known only once read (their vocabulary and labels): only then is the model built again.
+        ModelShape shape = ShapeOf(data);
+        if (!SameShape(shape, builtFor))
+        {
+            model.Dispose();
+            ModelMemory.Check(spec.Model, shape, spec.Trainer.BatchSize);
+            model = BuildWithHooks(spec, shape, noise);
+        }
+        using var owned = model;
         Objective objective = ObjectiveOf(data);
-        if (spec.DType != ScalarType.Float32)
-            model.to(spec.DType);
-        if (spec.Device != "cpu")
-            model.to(new Device(spec.Device));
         using var optimizer = spec.Optimizer.Create(model.parameters());
         // Schedules count optimizer steps: with accumulation a step takes several batches.
         int stepsPerEpoch = Trainer.StepsPerEpoch(data.Train.Count, spec.Trainer);
@@ -54,15 +76,17 @@ public static class RunExecutor
         return run.Annotate(trainer.Fit(data, resumeFrom));
     }
 
-    /// <summary>Checks <paramref name="spec"/> before anything is loaded, sets the thread count, and parses its noise plans.</summary>
+    /// <summary>
+    /// Checks <paramref name="spec"/> before anything is loaded (noise, schedule, data set name, monitor, the model's
+    /// memory; the model itself is checked by building it), sets the thread count, and parses its noise plans.
+    /// </summary>
     internal static NoiseSpec[] Prepare(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Trainer.Validate();
         if (spec.Threads < 1)
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Threads, "The thread count must be at least 1.");
-        // Everything the run needs (noise, schedule, data set name, model, hook targets) is checked before any data is read, so a typo costs nothing.
-        RunRequirements.Check(spec);
+        RunRequirements.CheckAllButTheModelBuild(spec);
         NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
         spec.EarlyStopping?.Validate();
         torch.set_num_threads(spec.Threads);
@@ -77,4 +101,29 @@ public static class RunExecutor
         data.TagNames is { } tags ? new TaggingObjective(tags)
         : data.IsRegression ? new RegressionObjective(data.TargetScale)
         : new ClassificationObjective();
+
+    // The model for samples of shape, on its dtype and device, with the modules its hooked noise attaches to checked
+    // (attached and taken off again: the injectors that train are made later, once).
+    private static nn.Module<Tensor, Tensor> BuildWithHooks(RunSpec spec, ModelShape shape, NoiseSpec[] noise)
+    {
+        var model = RunRequirements.Build(spec.Model, shape, spec.Trainer.Seed);
+        try
+        {
+            if (spec.DType != ScalarType.Float32)
+                model.to(spec.DType);
+            if (spec.Device != "cpu")
+                model.to(new Device(spec.Device));
+            foreach (NoiseSpec plan in noise.Where(RunRequirements.IsHooked))
+                (plan.Create(model) as IDisposable)?.Dispose();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static bool SameShape(ModelShape a, ModelShape b) =>
+        a.SampleShape.SequenceEqual(b.SampleShape) && a.Outputs == b.Outputs && a.VocabularySize == b.VocabularySize;
 }

@@ -13,18 +13,30 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public static class RunRequirements
 {
-    /// <summary>Throws on the first thing <paramref name="spec"/> asks for that cannot be done.</summary>
+    /// <summary>Throws on the first thing <paramref name="spec"/> asks for that cannot be done, building the model to check it.</summary>
     /// <exception cref="ArgumentException">The message names the value, the rule and the fix.</exception>
     public static void Check(RunSpec spec)
     {
+        CheckAllButTheModelBuild(spec);
+        CheckModel(spec.Model, spec.DataSet, [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))], spec.Trainer.BatchSize);
+    }
+
+    /// <summary>
+    /// Throws on the first thing <paramref name="spec"/> asks for that cannot be done, up to building the model:
+    /// noise plans, schedule, data set, monitor and the model's memory. <see cref="RunExecutor"/> builds the model
+    /// itself next, before any data is read, and its hooks then check the modules noise attaches to.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message names the value, the rule and the fix.</exception>
+    public static void CheckAllButTheModelBuild(RunSpec spec)
+    {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Trainer.Validate();
-        NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
+        _ = spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs)).ToList();
         CheckSchedule(spec.LearningRateSchedule, spec.Optimizer.LearningRate);
         DataSetNames.Check(spec.DataSet, spec.Data.LimitTrain);
         if (spec.EarlyStopping is { } stopping)
             CheckMonitor(stopping.Monitor, spec.DataSet);
-        CheckModel(spec.Model, spec.DataSet, noise);
+        ModelMemory.Check(spec.Model, DataSetNames.ShapeOf(spec.DataSet), spec.Trainer.BatchSize);
     }
 
     /// <summary>
@@ -68,32 +80,41 @@ public static class RunRequirements
     }
 
     /// <summary>
-    /// Throws unless <paramref name="model"/> fits in memory, can be built for <paramref name="dataSet"/>'s
-    /// samples, and has every module that <paramref name="noise"/> hooks into.
+    /// Throws unless <paramref name="model"/> fits in memory at <paramref name="batchSize"/>, can be built for
+    /// <paramref name="dataSet"/>'s samples, and has every module that <paramref name="noise"/> hooks into.
     /// </summary>
-    public static void CheckModel(ModelSpec model, string dataSet, IReadOnlyList<NoiseSpec> noise)
+    public static void CheckModel(ModelSpec model, string dataSet, IReadOnlyList<NoiseSpec> noise, int batchSize = 128)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(noise);
         ModelShape shape = DataSetNames.ShapeOf(dataSet);
-        ModelMemory.Check(model, shape);
-        torch.nn.Module<torch.Tensor, torch.Tensor> built;
+        ModelMemory.Check(model, shape, batchSize);
+        using var built = Build(model, shape, seed: 0);
+        foreach (NoiseSpec plan in noise.Where(IsHooked))
+        {
+            NoiseInjector injector = plan.Create(built);
+            (injector as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Whether <paramref name="plan"/> attaches to named modules of the model (activation or embedding noise).</summary>
+    public static bool IsHooked(NoiseSpec plan) => plan?.Place is "activation" or "embedding";
+
+    /// <summary>
+    /// Builds <paramref name="model"/> for <paramref name="shape"/> from <paramref name="seed"/>; an allocation that
+    /// fails although the estimate fitted becomes one sentence.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model's arguments are invalid for the shape, or it did not fit in memory.</exception>
+    public static torch.nn.Module<torch.Tensor, torch.Tensor> Build(ModelSpec model, ModelShape shape, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         try
         {
-            built = ModelRegistry.Create(model, shape, seed: 0);
+            return ModelRegistry.Create(model, shape, seed);
         }
         catch (Exception e) when (RunFailure.IsOutOfMemory(e))
         {
             throw new ArgumentException($"The model {DataSetNames.Shorten(model.ToString())} does not fit in memory: {RunFailure.Describe(e)}", e);
-        }
-        using (built)
-        {
-            // Only hooks depend on the model's modules; the other places act on any model.
-            foreach (NoiseSpec plan in noise.Where(p => p.Place is "activation" or "embedding"))
-            {
-                NoiseInjector injector = plan.Create(built);
-                (injector as IDisposable)?.Dispose();
-            }
         }
     }
 }

@@ -5,8 +5,8 @@ namespace NoiseLab.Experiments;
 /// <summary>
 /// What one replica of a stacked run needs in memory, estimated from its spec, to bound how many replicas one
 /// stacked run holds: its parameters with their gradient, two optimizer moments, the epoch-start copy and its
-/// checkpoint's copies (8 floats each), and a step's activations (each layer's output, ReLU, dropout mask and
-/// their gradients: 4 floats per unit and sample) and gathered inputs (2 floats per input and sample).
+/// checkpoint's copies (8 floats each), and a step's kept activations (<see cref="ModelMemory.Estimate"/>) with
+/// their gradients and the dropout masks (2 floats each per sample).
 /// </summary>
 public static class StackedMemory
 {
@@ -15,11 +15,10 @@ public static class StackedMemory
     {
         ArgumentNullException.ThrowIfNull(spec);
         ModelShape shape = DataSetNames.ShapeOf(spec.DataSet);
-        if (ModelMemory.Parameters(spec.Model, shape) is not double parameters)
+        if (ModelMemory.Estimate(spec.Model, shape) is not { } footprint)
             return null;
-        double units = ModelMemory.HiddenWidths(spec.Model)!.Sum() + shape.Outputs;
         long batch = spec.Trainer.BatchSize;
-        return sizeof(float) * (8 * parameters + batch * (4 * units + 2 * shape.FlatInputs));
+        return sizeof(float) * (8 * footprint.Parameters + batch * 2 * footprint.ActivationsPerSample);
     }
 
     /// <summary>How many replicas of <paramref name="spec"/> one stacked run may hold under <paramref name="options"/>.</summary>

@@ -186,9 +186,9 @@ public sealed class SweepSpec
             YamlNode modelsNode = Get("models");
             foreach (string model in models.Distinct())
             {
-                reader.Check(modelsNode, "models", () => RunRequirements.CheckModel(ModelSpec.Parse(model), data, []));
+                reader.Check(modelsNode, "models", () => RunRequirements.CheckModel(ModelSpec.Parse(model), data, [], batch));
                 foreach (var (planName, parsed, node) in parsedPlans.Where(p => p.Specs.Any(s => s.Place is "activation" or "embedding")))
-                    reader.Check(node, $"noise.{planName}", () => RunRequirements.CheckModel(ModelSpec.Parse(model), data, parsed));
+                    reader.Check(node, $"noise.{planName}", () => RunRequirements.CheckModel(ModelSpec.Parse(model), data, parsed, batch));
             }
 
             foreach (string model in models)

@@ -53,17 +53,18 @@ internal static class SqliteStoreFile
     }
 
     /// <summary>
-    /// A connection that can only read <paramref name="path"/> and changes nothing in it. Where its folder or
-    /// mount is read-only, SQLite cannot create the shared-memory file a WAL database needs, so the file is
-    /// read as immutable; that is refused when a WAL file beside it holds writes the file does not have yet.
+    /// A connection that can only read <paramref name="path"/> and changes nothing in it (a WAL database gets the
+    /// '-wal' and '-shm' files any SQLite reader makes). Where its folder or mount is read-only, SQLite cannot make
+    /// the shared-memory file a WAL database needs, so the file is read as immutable (nothing can write it there);
+    /// that is refused when a WAL file beside it holds writes the file does not have yet.
     /// </summary>
     public static SqliteConnection OpenReadOnly(string path)
     {
         try
         {
-            // A WAL database read through a plain read-only connection gets '-wal' and '-shm' files beside it;
-            // without a '-wal' file no connection has it open and every write is in the file, so it is read as immutable.
-            return Open(path, immutable: IsWal(path) && !File.Exists(path + "-wal"));
+            // With locks, as every connection must: an immutable one takes none, and closing it would drop the locks
+            // of this process's other connections to the file. A WAL file gets its '-wal' and '-shm' files so.
+            return Open(path, immutable: false);
         }
         catch (SqliteException e) when (IsReadOnly(e))
         {
@@ -112,21 +113,21 @@ internal static class SqliteStoreFile
         }
     }
 
-    // Header bytes 18 and 19 are the file format's write and read versions: 2 for WAL, 1 for a rollback journal.
-    private static bool IsWal(string path)
-    {
-        Span<byte> versions = stackalloc byte[2];
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        stream.Position = 18;
-        return stream.ReadAtLeast(versions, 2, throwOnEndOfStream: false) == 2 && versions[1] == 2;
-    }
-
     private static (uint ApplicationId, uint UserVersion) ReadHeader(string path)
     {
         byte[] header = new byte[HeaderLength];
-        int read;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            read = stream.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false);
+        int read = 0;
+        // A worker creating the store writes its first page as this one reads: a header that is not SQLite's yet is
+        // read again after a pause before the file is called foreign.
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            if (attempt > 0)
+                Thread.Sleep(100);
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                read = stream.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false);
+            if (read >= HeaderLength && header.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
+                break;
+        }
         if (read < HeaderLength || !header.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
             throw new RunStoreException($"'{path}' is not an SQLite database ({Beginning(header.AsSpan(0, read))}), so it is not a NoiseLab store; it was left unchanged; pass the store a sweep wrote, or a new file name.");
         return (BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(68)), BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(60)));

@@ -279,11 +279,11 @@ public sealed class HostileInputTests : IDisposable
     public void A_model_too_big_for_memory_is_refused_with_the_size_it_needs()
     {
         var error = Assert.Throws<ArgumentException>(() => ModelMemory.Check(ModelSpec.Parse("mlp:100000,100000"), new ModelShape([1, 28, 28], 10), available: 8L << 30));
-        Assert.Equal("The model mlp:100000,100000 has 10,079,600,010 parameters and needs about 187.7 GB to train, more than the 8.0 GB of memory here; use smaller widths or fewer layers.", error.Message);
+        Assert.Equal("The model mlp:100000,100000 has 10,079,600,010 parameters and needs about 188.1 GB to train at a batch of 128 (187.7 GB for its parameters, 0.4 GB for a batch's activations), more than the 8.0 GB of memory here; use smaller widths or fewer layers.", error.Message);
 
         var outcome = CliProcess.Run("train", "--model", "mlp:100000,100000", "--threads", "1");
         Assert.Equal(2, outcome.ExitCode);
-        Assert.StartsWith("noiselab: The model mlp:100000,100000 has 10,079,600,010 parameters and needs about 187.7 GB to train", outcome.StandardError.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("noiselab: The model mlp:100000,100000 has 10,079,600,010 parameters and needs about 188.1 GB to train at a batch of 128", outcome.StandardError.Trim(), StringComparison.Ordinal);
         AssertOwnSentence(outcome.StandardError.Trim());
     }
 
