@@ -82,7 +82,7 @@ public sealed class TuneCommandTests
         string[] Shared(System.CommandLine.Command command, params string[] own) =>
             [.. command.Options.Select(o => o.Name).Except(own).Order(StringComparer.Ordinal)];
 
-        string[] train = Shared(TrainCommand.Create(), "--seed", "--noise", "--sharpness", "--early-stopping", "--restarts", "--success-at", "--tensorboard", "--checkpoints", "--json");
+        string[] train = Shared(TrainCommand.Create(), "--seed", "--noise", "--sharpness", "--early-stopping", "--restarts", "--one-at-a-time", "--success-at", "--tensorboard", "--tensorboard-histograms", "--checkpoints", "--json");
         string[] tune = Shared(TuneCommand.Create(), "--seeds", "--noise", "--sigmas", "--sigma-range", "--points", "--baseline", "--folds", "--json");
 
         Assert.Equal(train, tune);
