@@ -91,7 +91,7 @@ internal sealed class GaussianCheck
             ("excess_kurtosis", ExcessKurtosis, 0, ExcessKurtosis / Math.Sqrt(24 / n)),
         };
         foreach (var (threshold, observed, expected) in Tails)
-            rows.Add(($"tail_{threshold.ToString(CultureInfo.InvariantCulture)}", observed, expected, (observed - expected) / Math.Sqrt(Math.Max(expected * (1 - expected / n), 1e-300))));
+            rows.Add(($"tail_{threshold.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}", observed, expected, (observed - expected) / Math.Sqrt(Math.Max(expected * (1 - expected / n), 1e-300))));
         return rows;
     }
 

@@ -12,22 +12,45 @@ namespace NoiseLab.Randomness;
 /// θ = 2π(w + ½)/2³²; element 32g+k = r cos θ and element 32g+16+k = r sin θ.
 /// </summary>
 /// <remarks>
-/// ln u: the exponent and a mantissa m in [√½, √2) from the float's bits, then ln(1 + f) = f + f²·h(f) for
-/// f = m − 1 with h of degree 6 (a Chebyshev fit of (ln(1 + f) − f)/f², error below 1.2·10⁻⁷). sin θ and cos θ:
-/// the quadrant from the top two bits of w + 2²⁹, the offset from the quadrant's centre from w's other bits
-/// (w shifted left by two, read as a signed integer), one polynomial each on [−π/4, π/4] (Cephes'
-/// single-precision coefficients), the swap and the signs from the quadrant's bits. Every step is exact or
-/// correctly rounded lane by lane, so the 16-lane (AVX-512) and 8-lane paths give the same bits.
+/// ln u: the exponent and a mantissa m in [√½, √2) from the float's bits, then −2 ln(1 + f) = g + g²·h(g) for
+/// g = −2(m − 1), with h of degree 6 (a Chebyshev fit, error below 1.2·10⁻⁷ in ln). cos θ and sin θ: the
+/// angle word's top five bits (after adding half a sector) pick one of 32 sectors, whose centre's cosine and
+/// sine come from a table; the offset δ from the centre (|δ| ≤ π/32) is w shifted left by five read as a
+/// signed integer, and cos δ = 1 − δ²/2 + c₄δ⁴, sin δ = δ + s₃δ³ + s₅δ⁵ turn the centre by δ. No quadrant
+/// swaps or sign fixes: the table covers the circle. Every step is exact or correctly rounded lane by lane,
+/// so the 16-lane (AVX-512) and 8-lane paths give the same bits.
 /// </remarks>
 internal readonly struct ArsBoxMullerKernel : ISampleKernel
 {
-    // (ln(1 + f) − f)/f² on [√½ − 1, √2 − 1], lowest power first.
-    private const float H0 = -0.5000008940696716f, H1 = 0.333341121673584f, H2 = -0.24982450902462006f, H3 = 0.19929057359695435f;
-    private const float H4 = -0.17132386565208435f, H5 = 0.15984095633029938f, H6 = -0.10188586264848709f;
-    private const float Ln2 = 0.693147180559945f;
+    // (−2 ln(1 + f) − g)/g² for g = −2f, f on [√½ − 1, √2 − 1], lowest power first: a Chebyshev fit of
+    // (ln(1 + f) − f)/f² scaled by powers of two, so that the −2 of Box–Muller costs nothing.
+    private const float H0 = 0.2500004470348358f, H1 = 0.083335280418396f, H2 = 0.031228063628077507f, H3 = 0.012455660849809647f;
+    private const float H4 = 0.005353870801627636f, H5 = 0.0024975149426609278f, H6 = 0.0007959833019413054f;
+    private const float MinusTwoLn2 = -1.38629436111989f;
 
-    // One step of the angle word shifted left by two (a quarter of a word's turn step).
-    private const float QuarterTurnStep = 2 * MathF.PI / 17179869184f;
+    // The angle in units of the word shifted left by five: 2π/2³⁷.
+    private const float SectorStep = 2 * MathF.PI / 137438953472f;
+
+    // sin δ = δ + δ³(S3 + S5 δ²) and cos δ = 1 + δ²(−½ + C4 δ²) on |δ| ≤ π/32 (Chebyshev fits; errors 2e-12 and 6e-10).
+    private const float S3 = -0.1666666716337204f, S5 = 0.008331420831382275f, C4 = 0.04165997356176376f;
+
+    /// <summary>cos(2πj/32) for the 32 sectors' centres, correctly rounded.</summary>
+    internal static ReadOnlySpan<float> SectorCosines =>
+    [
+        1f, 0.9807852506637573f, 0.9238795042037964f, 0.8314695954322815f, 0.7071067690849304f, 0.5555702447891235f, 0.3826834261417389f, 0.19509032368659973f,
+        0f, -0.19509032368659973f, -0.3826834261417389f, -0.5555702447891235f, -0.7071067690849304f, -0.8314695954322815f, -0.9238795042037964f, -0.9807852506637573f,
+        -1f, -0.9807852506637573f, -0.9238795042037964f, -0.8314695954322815f, -0.7071067690849304f, -0.5555702447891235f, -0.3826834261417389f, -0.19509032368659973f,
+        0f, 0.19509032368659973f, 0.3826834261417389f, 0.5555702447891235f, 0.7071067690849304f, 0.8314695954322815f, 0.9238795042037964f, 0.9807852506637573f,
+    ];
+
+    /// <summary>sin(2πj/32) for the 32 sectors' centres, correctly rounded.</summary>
+    internal static ReadOnlySpan<float> SectorSines =>
+    [
+        0f, 0.19509032368659973f, 0.3826834261417389f, 0.5555702447891235f, 0.7071067690849304f, 0.8314695954322815f, 0.9238795042037964f, 0.9807852506637573f,
+        1f, 0.9807852506637573f, 0.9238795042037964f, 0.8314695954322815f, 0.7071067690849304f, 0.5555702447891235f, 0.3826834261417389f, 0.19509032368659973f,
+        0f, -0.19509032368659973f, -0.3826834261417389f, -0.5555702447891235f, -0.7071067690849304f, -0.8314695954322815f, -0.9238795042037964f, -0.9807852506637573f,
+        -1f, -0.9807852506637573f, -0.9238795042037964f, -0.8314695954322815f, -0.7071067690849304f, -0.5555702447891235f, -0.3826834261417389f, -0.19509032368659973f,
+    ];
 
     public static Vector128<byte>[] RoundKeys(ulong stream)
     {
@@ -90,13 +113,12 @@ internal readonly struct ArsBoxMullerKernel : ISampleKernel
         TBits bits = L.AsBits(L.FromUInt32(L.Or(x, L.Bits(1))));
         // The exponent of the float times √2, so that the mantissa left after dividing it out lies in [√½, √2).
         TBits exponent = L.Subtract(L.ShiftRightArithmetic(L.Add(bits, L.Bits(0x3F800000 - 0x3F3504F3)), 23), L.Bits(127));
-        TFloat f = L.Subtract(L.AsFloat(L.Subtract(bits, L.ShiftLeft(exponent, 23))), L.Float(1f));
-        TFloat f2 = L.Multiply(f, f), f4 = L.Multiply(f2, f2);
-        TFloat h = L.Fma(L.Fma(L.Float(H6), f2, L.Fma(L.Float(H5), f, L.Float(H4))), f4,
-            L.Fma(L.Fma(L.Float(H3), f, L.Float(H2)), f2, L.Fma(L.Float(H1), f, L.Float(H0))));
-        // u is the float times 2⁻³²: its logarithm is (exponent − 32)·ln 2 + ln m.
-        TFloat log = L.Fma(L.FromInt32(L.Subtract(exponent, L.Bits(32))), L.Float(Ln2), L.Fma(h, f2, f));
-        return L.Sqrt(L.Multiply(log, L.Float(-2f)));
+        TFloat g = L.Fma(L.AsFloat(L.Subtract(bits, L.ShiftLeft(exponent, 23))), L.Float(-2f), L.Float(2f));
+        TFloat g2 = L.Multiply(g, g), g4 = L.Multiply(g2, g2);
+        TFloat h = L.Fma(L.Fma(L.Float(H6), g2, L.Fma(L.Float(H5), g, L.Float(H4))), g4,
+            L.Fma(L.Fma(L.Float(H3), g, L.Float(H2)), g2, L.Fma(L.Float(H1), g, L.Float(H0))));
+        // u is the float times 2⁻³²: −2 ln u = (exponent − 32)·(−2 ln 2) − 2 ln m.
+        return L.Sqrt(L.Fma(L.FromInt32(L.Subtract(exponent, L.Bits(32))), L.Float(MinusTwoLn2), L.Fma(h, g2, g)));
     }
 
     /// <summary>(cos θ, sin θ) for θ = 2π(w + ½)/2³².</summary>
@@ -106,18 +128,15 @@ internal readonly struct ArsBoxMullerKernel : ISampleKernel
         where TFloat : struct
         where TBits : struct
     {
-        // Quadrant j is the top two bits of w + 2²⁹; 4·(offset from its centre) is w << 2 as a signed integer,
-        // and the word's half step is 2 in those units.
-        TBits centred = L.Add(w, L.Bits(1 << 29));
-        TFloat a = L.Fma(L.FromInt32(L.ShiftLeft(w, 2)), L.Float(QuarterTurnStep), L.Float(2 * QuarterTurnStep));
-        TFloat a2 = L.Multiply(a, a);
-        TFloat sin = L.Fma(L.Fma(L.Fma(L.Float(-1.9515295891E-4f), a2, L.Float(8.3321608736E-3f)), a2, L.Float(-1.6666654611E-1f)), L.Multiply(a2, a), a);
-        TFloat cos = L.Fma(L.Fma(L.Fma(L.Fma(L.Float(2.443315711809948E-5f), a2, L.Float(-1.388731625493765E-3f)), a2, L.Float(4.166664568298827E-2f)), a2, L.Float(-0.5f)), a2, L.Float(1f));
-        // Odd quadrants swap sine and cosine; the sine is negative in quadrants 2 and 3 (bit 31 of the
-        // centred word), the cosine in quadrants 1 and 2 (bit 31 once another quadrant is added).
-        TFloat s = L.SelectWhereBit(centred, 30, cos, sin);
-        TFloat c = L.SelectWhereBit(centred, 30, sin, cos);
-        TBits sign = L.Bits(int.MinValue);
-        return (L.AsFloat(L.Xor(L.AsBits(c), L.And(L.Add(centred, L.Bits(1 << 30)), sign))), L.AsFloat(L.Xor(L.AsBits(s), L.And(centred, sign))));
+        // Sector j is the top five bits of w + 2²⁶; 32·(offset from its centre) is w << 5 as a signed integer,
+        // and the word's half step is 16 in those units.
+        TBits sector = L.ShiftRightArithmetic(L.Add(w, L.Bits(1 << 26)), 27);
+        TFloat d = L.Fma(L.FromInt32(L.ShiftLeft(w, 5)), L.Float(SectorStep), L.Float(16 * SectorStep));
+        TFloat d2 = L.Multiply(d, d);
+        TFloat sinD = L.Fma(L.Fma(L.Float(S5), d2, L.Float(S3)), L.Multiply(d2, d), d);
+        TFloat cosD = L.Fma(L.Fma(L.Float(C4), d2, L.Float(-0.5f)), d2, L.Float(1f));
+        TFloat c = L.Lookup32(sector, SectorCosines), s = L.Lookup32(sector, SectorSines);
+        // The sector's centre turned by δ.
+        return (L.FmaNegated(s, sinD, L.Multiply(c, cosD)), L.Fma(s, cosD, L.Multiply(c, sinD)));
     }
 }

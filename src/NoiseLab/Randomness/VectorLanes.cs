@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -35,6 +36,9 @@ internal interface IVectorLanes<TFloat, TBits>
     /// <summary>a·b + c, rounded once.</summary>
     static abstract TFloat Fma(TFloat a, TFloat b, TFloat c);
 
+    /// <summary>c − a·b, rounded once.</summary>
+    static abstract TFloat FmaNegated(TFloat a, TFloat b, TFloat c);
+
     static abstract TFloat Sqrt(TFloat value);
 
     static abstract TBits Add(TBits a, TBits b);
@@ -60,6 +64,9 @@ internal interface IVectorLanes<TFloat, TBits>
     static abstract TFloat AsFloat(TBits bits);
 
     static abstract TBits AsBits(TFloat value);
+
+    /// <summary>table[index] lane by lane, for a table of 32 values and indices whose low five bits choose (the other bits are ignored).</summary>
+    static abstract TFloat Lookup32(TBits index, ReadOnlySpan<float> table);
 
     /// <summary>Lane by lane, <paramref name="whenSet"/> where bit <paramref name="bit"/> of <paramref name="bits"/> is set, else <paramref name="otherwise"/>.</summary>
     static abstract TFloat SelectWhereBit(TBits bits, [ConstantExpected(Min = 0, Max = 31)] int bit, TFloat whenSet, TFloat otherwise);
@@ -96,6 +103,10 @@ internal readonly struct Lanes256 : IVectorLanes<Vector256<float>, Vector256<int
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> FmaNegated(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAddNegated(a, b, c) : Vector256.FusedMultiplyAdd(-a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sqrt(Vector256<float> value) => Vector256.Sqrt(value);
@@ -135,6 +146,21 @@ internal readonly struct Lanes256 : IVectorLanes<Vector256<float>, Vector256<int
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> AsBits(Vector256<float> value) => value.AsInt32();
+
+    // Four eight-entry permutes, chosen between by index bits 3 and 4.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Lookup32(Vector256<int> index, ReadOnlySpan<float> table)
+    {
+        ref float start = ref MemoryMarshal.GetReference(table);
+        Vector256<float> low = SelectWhereBit(index, 3, Permute(Vector256.LoadUnsafe(ref start, 8), index), Permute(Vector256.LoadUnsafe(ref start), index));
+        Vector256<float> high = SelectWhereBit(index, 3, Permute(Vector256.LoadUnsafe(ref start, 24), index), Permute(Vector256.LoadUnsafe(ref start, 16), index));
+        return SelectWhereBit(index, 4, high, low);
+    }
+
+    // values[index & 7] lane by lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Permute(Vector256<float> values, Vector256<int> index) =>
+        Avx2.IsSupported ? Avx2.PermuteVar8x32(values, index) : Vector256.Shuffle(values, index & Vector256.Create(7));
 
     // blendv reads each lane's sign bit, so the chosen bit is shifted there: two instructions.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -184,6 +210,9 @@ internal readonly struct Lanes512 : IVectorLanes<Vector512<float>, Vector512<int
     public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FmaNegated(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAddNegated(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sqrt(Vector512<float> value) => Vector512.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -218,6 +247,14 @@ internal readonly struct Lanes512 : IVectorLanes<Vector512<float>, Vector512<int
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> AsBits(Vector512<float> value) => value.AsInt32();
+
+    // One two-register permute (vpermi2ps) reads 32 entries.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Lookup32(Vector512<int> index, ReadOnlySpan<float> table)
+    {
+        ref float start = ref MemoryMarshal.GetReference(table);
+        return Avx512F.PermuteVar16x32x2(Vector512.LoadUnsafe(ref start), index, Vector512.LoadUnsafe(ref start, 16));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> SelectWhereBit(Vector512<int> bits, [ConstantExpected(Min = 0, Max = 31)] int bit, Vector512<float> whenSet, Vector512<float> otherwise)

@@ -86,7 +86,8 @@ public sealed class TuneCommandTests
         string[] tune = Shared(TuneCommand.Create(), "--seeds", "--noise", "--sigmas", "--sigma-range", "--points", "--baseline", "--folds", "--json");
 
         Assert.Equal(train, tune);
-        Assert.Equal(20, tune.Length);
+        Assert.Equal(21, tune.Length);
+        Assert.Contains("--generator", tune);
         Assert.Contains("--limit-train", tune);
     }
 

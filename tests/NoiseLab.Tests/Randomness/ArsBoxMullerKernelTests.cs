@@ -95,4 +95,14 @@ public sealed class ArsBoxMullerKernelTests
                 Assert.Equal((float)chunk[i], converted[i]);
         }
     }
+
+    [Fact]
+    public void The_sector_tables_hold_the_cosines_and_sines_of_the_32_sector_centres()
+    {
+        for (int j = 0; j < 32; j++)
+        {
+            Assert.Equal((float)Math.Round(Math.Cos(2 * Math.PI * j / 32), 15), ArsBoxMullerKernel.SectorCosines[j]);
+            Assert.Equal((float)Math.Round(Math.Sin(2 * Math.PI * j / 32), 15), ArsBoxMullerKernel.SectorSines[j]);
+        }
+    }
 }
