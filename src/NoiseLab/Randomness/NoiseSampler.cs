@@ -182,35 +182,27 @@ public static class NoiseSampler
         Run<TWrite>(data, second, distribution, sigma, key, maxThreads);
     }
 
-    // The fused forms as the separate operations they stand for, for tensors the kernels cannot write.
+    // The fused forms as the separate operations they stand for, each draw on its own tensor's path, for
+    // tensors the kernels cannot write.
     private static void Unfused<TWrite>(Tensor tensor, Tensor? companion, NoiseDistribution distribution, float sigma, NoiseKey key)
         where TWrite : struct, ISampleWrite
     {
+        if (!TWrite.UsesCompanion)
+        {
+            GenericPath.Draw(tensor, distribution, sigma, key, accumulate: typeof(TWrite) != typeof(Storing));
+            return;
+        }
         using var noGrad = no_grad();
         if (typeof(TWrite) == typeof(SavingThenAdding))
         {
             companion!.copy_(tensor);
-            GenericPath.Draw(tensor, distribution, sigma, key, accumulate: true);
+            OnTensor<Adding>(tensor, null, distribution, sigma, key, maxThreads: 0);
             return;
         }
         if (typeof(TWrite) == typeof(Exchanging))
             tensor.sub_(companion!);
-        if (TWrite.UsesCompanion)
-        {
-            DrawGenericOrFast(companion!, distribution, sigma, key);
-            tensor.add_(companion!);
-            return;
-        }
-        GenericPath.Draw(tensor, distribution, sigma, key, accumulate: typeof(TWrite) != typeof(Storing));
-    }
-
-    // A kept draw lives in a tensor of its own, which may be on the fast path when the tensor it goes into is not.
-    private static void DrawGenericOrFast(Tensor target, NoiseDistribution distribution, float sigma, NoiseKey key)
-    {
-        if (UsesFastPath(target))
-            Run<Storing>(MemoryMarshal.Cast<byte, float>(target.bytes), default, distribution, sigma, key, 1);
-        else
-            GenericPath.Draw(target, distribution, sigma, key, accumulate: false);
+        OnTensor<Storing>(companion!, null, distribution, sigma, key, maxThreads: 0);
+        tensor.add_(companion!);
     }
 
     private static void WithoutNoise<TWrite>(Tensor tensor, Tensor companion)

@@ -279,6 +279,11 @@ public sealed class NoiseSamplerTests
         Assert.Equal(expected.data<double>().ToArray(), perturbed.data<double>().ToArray());
         Assert.Equal(weights.sub(previous).data<double>().ToArray(), exchanged.data<double>().ToArray());
         Assert.All(held.data<double>().ToArray(), v => Assert.Equal(0, v));
+        // A fast-path tensor with a companion the kernels cannot write still draws on its own (fast) path.
+        using Tensor fast = randn(8, 6), expectedFast = fast.clone(), savedView = zeros(6, 8).t();
+        NoiseSampler.Add_(expectedFast, NoiseDistribution.Gaussian, 0.1f, s_key);
+        NoiseSampler.SaveAndAdd_(fast, savedView, NoiseDistribution.Gaussian, 0.1f, s_key);
+        Assert.Equal(expectedFast.data<float>().ToArray(), fast.data<float>().ToArray());
         var error = Assert.Throws<ArgumentException>(() => NoiseSampler.SaveAndAdd_(weights, zeros(49, dtype: ScalarType.Float64), NoiseDistribution.Gaussian, 0.1f, s_key));
         Assert.StartsWith("The companion tensor must have the tensor's shape and dtype, [50] Float64; it is [49] Float64.", error.Message, StringComparison.Ordinal);
     }
