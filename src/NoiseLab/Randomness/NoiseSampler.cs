@@ -219,6 +219,12 @@ public static class NoiseSampler
         companion.zero_();
     }
 
+    /// <summary>The size from which a fill streams its stores past the caches (2²¹ floats, 8 MB: more than a core's L2).</summary>
+    internal static int StreamingThreshold { get; set; } = 1 << 21;
+
+    private static unsafe bool PastCache(Span<float> data) =>
+        data.Length >= StreamingThreshold && ((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(data)) & 63) == 0;
+
     private static void Validate(float sigma)
     {
         if (!(sigma >= 0) || !float.IsFinite(sigma))
@@ -233,6 +239,11 @@ public static class NoiseSampler
             throw new ArgumentException("NoiseSampler draws at most 2^34 elements per key.", nameof(destination));
         if (TWrite.UsesCompanion && companion.Length != destination.Length)
             throw new ArgumentException("The companion span must be as long as the destination.", nameof(companion));
+        if (typeof(TWrite) == typeof(Storing) && PastCache(destination))
+        {
+            Run<StoringPastCache>(destination, default, distribution, sigma, key, maxThreads);
+            return;
+        }
 
         NoiseGenerator generator = NoiseGenerator.Current;
         var draw = new Draw(generator, RoundKeysOf(generator, key.Stream), key, distribution, sigma);
@@ -315,6 +326,9 @@ public static class NoiseSampler
             for (int i = 0; i < count; i++)
                 TWrite.Write(whole[i], ref target[i], ref Unsafe.Add(ref secondStart, i));
         }
+        // Streaming stores are weakly ordered: fenced before the chunk counts as written.
+        if (typeof(TWrite) == typeof(StoringPastCache) && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            System.Runtime.Intrinsics.X86.Sse.StoreFence();
     }
 
     private static unsafe Span<uint> Aligned(Span<uint> buffer)

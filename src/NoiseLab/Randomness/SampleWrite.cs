@@ -35,6 +35,26 @@ internal readonly struct Storing : ISampleWrite
     public static void Write(float sample, ref float destination, ref float companion) => destination = sample;
 }
 
+/// <summary>
+/// x ← ξ with streaming (non-temporal) stores, which write memory without reading it first: for draws far
+/// larger than the caches, whose first bytes are out of cache before the last are written. The destination
+/// must be 64-byte aligned.
+/// </summary>
+internal readonly struct StoringPastCache : ISampleWrite
+{
+    public static bool UsesCompanion => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Write(Vector256<float> samples, ref float destination, ref float companion, nuint index) =>
+        samples.StoreAlignedNonTemporal((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, index)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Write(Vector512<float> samples, ref float destination, ref float companion, nuint index) =>
+        samples.StoreAlignedNonTemporal((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, index)));
+
+    public static void Write(float sample, ref float destination, ref float companion) => destination = sample;
+}
+
 /// <summary>x ← x + ξ.</summary>
 internal readonly struct Adding : ISampleWrite
 {

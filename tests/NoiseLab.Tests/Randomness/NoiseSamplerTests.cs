@@ -264,6 +264,30 @@ public sealed class NoiseSamplerTests
         Assert.Equal(weights.sub(previous).add(noise).data<float>().ToArray(), exchanged.data<float>().ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(GeneratorsAndDistributions))]
+    public void A_fill_larger_than_the_caches_streams_its_stores_and_gives_the_same_bits(string generator, NoiseDistribution distribution)
+    {
+        using var scope = NoiseGenerator.Use(NoiseGenerator.Find(generator));
+        const int length = (1 << 21) + 77;
+        using Tensor streamed = empty(length), cached = empty(length);
+        int threshold = NoiseSampler.StreamingThreshold;
+
+        NoiseSampler.Fill_(streamed, distribution, 0.5f, s_key, maxThreads: 2);
+        try
+        {
+            NoiseSampler.StreamingThreshold = int.MaxValue;
+            NoiseSampler.Fill_(cached, distribution, 0.5f, s_key, maxThreads: 1);
+        }
+        finally
+        {
+            NoiseSampler.StreamingThreshold = threshold;
+        }
+
+        Assert.True(length >= threshold);
+        Assert.Equal(cached.data<float>().ToArray(), streamed.data<float>().ToArray());
+    }
+
     [Fact]
     public void The_fused_draws_on_the_generic_path_and_at_sigma_zero_do_what_they_stand_for()
     {
