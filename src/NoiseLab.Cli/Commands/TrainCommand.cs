@@ -177,8 +177,12 @@ internal static class TrainCommand
         {
             TrainingCheckpoint? checkpoint = folder.LoadLatest(Console.Error.WriteLine);
             // Before anything loads or trains: a checkpoint drawn with another generator would mix two noise streams.
-            if (checkpoint?.GeneratorMismatch(spec.Trainer.NoiseGenerator) is string mismatch)
-                throw new UsageException($"{mismatch.TrimEnd('.')} (in '{directory}').");
+            if (checkpoint is not null && checkpoint.GeneratorMismatch(spec.Trainer.NoiseGenerator) is not null)
+            {
+                throw new UsageException(NoiseLab.Randomness.NoiseGenerator.TryFind(checkpoint.NoiseGenerator, out _)
+                    ? $"The checkpoints in '{directory}' were drawn with noise generator {checkpoint.NoiseGenerator}, and this run draws with {spec.Trainer.NoiseGenerator.Name}; run it with --generator {checkpoint.NoiseGenerator} to continue it, or pass another --checkpoints folder to start afresh."
+                    : $"The checkpoints in '{directory}' were drawn with noise generator {checkpoint.NoiseGenerator}, which this NoiseLab does not know, and this run draws with {spec.Trainer.NoiseGenerator.Name}; pass another --checkpoints folder to start afresh.");
+            }
             if (checkpoint is not null && announce)
                 Console.Error.WriteLine($"resuming after epoch {checkpoint.Epoch} from '{directory}'");
             return (folder, checkpoint);

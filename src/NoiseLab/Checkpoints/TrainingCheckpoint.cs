@@ -77,8 +77,8 @@ public sealed class TrainingCheckpoint
         if (string.Equals(NoiseGenerator, generator.Name, StringComparison.Ordinal))
             return null;
         string fix = Randomness.NoiseGenerator.TryFind(NoiseGenerator, out _)
-            ? $"resume it with --generator {NoiseGenerator} (TrainerOptions.NoiseGenerator in code), or start afresh in another checkpoint folder"
-            : "this NoiseLab cannot draw with that generator, so start afresh in another checkpoint folder";
+            ? $"resume it with that generator (TrainerOptions.NoiseGenerator = NoiseGenerator.Find(\"{NoiseGenerator}\")) or start afresh without the checkpoint"
+            : "this NoiseLab cannot draw with that generator, so start afresh without the checkpoint";
         return $"The checkpoint of epoch {Epoch} was drawn with noise generator {NoiseGenerator} but this run draws with {generator.Name}; {fix}.";
     }
 

@@ -87,6 +87,7 @@ public sealed class TuneCommandTests
 
         Assert.Equal(train, tune);
         Assert.Equal(21, tune.Length);
+        Assert.Contains("--generator", tune);
         Assert.Contains("--limit-train", tune);
     }
 

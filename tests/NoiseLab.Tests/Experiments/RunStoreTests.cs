@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NoiseLab.Experiments;
+using NoiseLab.Randomness;
 using NoiseLab.Tests.Support;
 using NoiseLab.Training;
 
@@ -164,6 +165,23 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal(4, store.Runs("tiny").Count);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void A_sweep_stored_with_one_generator_is_refused_to_another_naming_both_and_its_own_continues_it(string kind)
+    {
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
+        SweepSpec spec = SweepSpec.Parse(Spec, "tiny.yaml");
+        store.Register(spec.WithNoiseGenerator(NoiseGenerator.Ars7BoxMullerV2), Spec);
+
+        var error = Assert.Throws<RunStoreException>(() => store.Register(spec.WithNoiseGenerator(NoiseGenerator.Aes128BoxMullerV1), Spec));
+        store.Register(spec.WithNoiseGenerator(NoiseGenerator.Ars7BoxMullerV2), Spec);
+
+        Assert.Equal($"The store '{where.Location.Replace("noiselab:noiselab@", "noiselab:***@", StringComparison.Ordinal)}' holds sweep 'tiny' drawn with noise generator ars7-boxmuller-v2, and this sweep would draw with aes128-boxmuller-v1; run it with --generator ars7-boxmuller-v2 to continue it, or use another --store to start it afresh.", error.Message);
+        Assert.Equal("ars7-boxmuller-v2", store.NoiseGeneratorOf("tiny"));
+        Assert.Equal(4, store.Runs("tiny").Count);
+    }
+
     [Fact]
     public void A_sweep_with_a_tensorboard_root_writes_each_runs_epochs_into_its_own_folder()
     {
@@ -215,7 +233,13 @@ public sealed class RunStoreTests : IDisposable
         var (name, text) = Assert.Single(store.Sweeps());
         var before = store.Runs(name).ToDictionary(r => r.Id);
         var finishedEpochs = before.Values.Where(r => r.Status == RunStatus.Finished).ToDictionary(r => r.Id, r => store.Epochs(name, r.Id));
-        SweepOutcome outcome = SweepRunner.Run(SweepSpec.Parse(text, "schema1.yaml"), text, store, Options(_folder.Path));
+        SweepSpec spec = SweepSpec.Parse(text, "schema1.yaml");
+
+        // Its runs drew their noise with the first generator: another one is refused before anything trains.
+        var refused = Assert.Throws<RunStoreException>(() => SweepRunner.Run(spec.WithNoiseGenerator(NoiseGenerator.Ars7BoxMullerV2), text, store, Options(_folder.Path)));
+        SweepOutcome outcome = SweepRunner.Run(spec.WithNoiseGenerator(NoiseGenerator.Aes128BoxMullerV1), text, store, Options(_folder.Path));
+
+        Assert.Contains("drawn with noise generator aes128-boxmuller-v1, and this sweep would draw with ars7-boxmuller-v2; run it with --generator aes128-boxmuller-v1 to continue it", refused.Message, StringComparison.Ordinal);
 
         Assert.Equal([(2, Worker.Current), (3, Worker.Current), (4, Worker.Current)], store.Migrations());
         // Schema 1 knew no generators: its runs drew with the first one, and the sweep continues with it.
