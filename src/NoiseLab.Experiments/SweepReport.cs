@@ -46,12 +46,22 @@ public sealed record PlanComparison(string Configuration, string Plan, double Di
 /// </summary>
 public sealed class SweepReport
 {
-    private SweepReport(string sweep, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons)
+    private SweepReport(string sweep, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons, IReadOnlyList<string> notes)
     {
         Sweep = sweep;
         Plans = plans;
         Comparisons = comparisons;
+        Notes = notes;
     }
+
+    /// <summary>The plan every other plan of a configuration is compared with.</summary>
+    public const string Baseline = "none";
+
+    /// <summary>
+    /// Why something the tables could hold is not there: no baseline plan, a plan or baseline with fewer than two
+    /// finished seeds, runs without a test accuracy. A report never leaves a table empty without saying why.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; }
 
     /// <summary>The sweep's name.</summary>
     public string Sweep { get; }
@@ -72,13 +82,17 @@ public sealed class SweepReport
         var runs = store.Runs(sweep);
         var diverged = runs.Where(r => r.Status == RunStatus.Diverged).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
         var pruned = runs.Where(r => r.Status == RunStatus.Pruned).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
-        var finished = runs.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
+        var all = runs.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
             .Select(r => (Configuration: ConfigurationOf(r.Id), r.Plan, Score: TestAccuracy(r.Result!), Figures: Figures(store, sweep, r)))
-            .Where(r => r.Score is not null)
-            .ToLookup(r => (r.Configuration, r.Plan));
+            .ToList();
+        var finished = all.Where(r => r.Score is not null).ToLookup(r => (r.Configuration, r.Plan));
+        var notes = new List<string>();
+        int unscored = all.Count(r => r.Score is null);
+        if (unscored > 0)
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{unscored} finished run(s) record no test accuracy (a regression or tagging task), which these tables compare, so they are not listed; 'noiselab export' gives all their figures."));
         // A group whose every run diverged or was pruned still gets its row: those are results, never dropped.
         var plans = finished.Select(g => g.Key).Union(diverged.Keys).Union(pruned.Keys)
-            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Plan == "none" ? "" : k.Plan, StringComparer.Ordinal)
+            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Plan == Baseline ? "" : k.Plan, StringComparer.Ordinal)
             .Select(key =>
             {
                 var group = finished[key].ToList();
@@ -97,18 +111,26 @@ public sealed class SweepReport
             .ToList();
 
         var raw = new List<(string Configuration, string Plan, double Difference, double Low, double High, double P)>();
-        foreach (PlanSummary plan in plans.Where(p => p.Plan != "none"))
+        bool sweepHasBaseline = runs.Any(r => r.Plan == Baseline);
+        if (!sweepHasBaseline && runs.Count > 0)
+            notes.Add($"The sweep has no plan named '{Baseline}', the no-noise baseline that each plan is compared with, so there is no comparison; add `{Baseline}: []` to the spec's noise plans to get one.");
+        foreach (PlanSummary plan in plans.Where(p => p.Plan != Baseline && sweepHasBaseline))
         {
-            PlanSummary? baseline = plans.FirstOrDefault(p => p.Configuration == plan.Configuration && p.Plan == "none");
-            if (baseline is null || baseline.Scores.Length < 2 || plan.Scores.Length < 2)
+            PlanSummary? baseline = plans.FirstOrDefault(p => p.Configuration == plan.Configuration && p.Plan == Baseline);
+            int baselineSeeds = baseline?.Scores.Length ?? 0;
+            if (baseline is null || baselineSeeds < 2 || plan.Scores.Length < 2)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"'{plan.Plan}' of {plan.Configuration} is not compared with '{Baseline}': a comparison needs at least two finished seeds of each, and there are {plan.Scores.Length} and {baselineSeeds}."));
                 continue;
+            }
             var (difference, low, high) = Comparison.BootstrapDifference(plan.Scores, baseline.Scores);
             raw.Add((plan.Configuration, plan.Plan, difference, low, high, WelchTTest.Test(plan.Scores, baseline.Scores).P));
         }
         double[] adjusted = Comparison.Holm([.. raw.Select(r => r.P)]);
         var comparisons = raw.Select((r, i) => new PlanComparison(r.Configuration, r.Plan, r.Difference, r.Low, r.High, r.P, adjusted[i],
             Comparison.Judge(r.Low, r.High, adjusted[i]))).ToList();
-        return new SweepReport(sweep, plans, comparisons);
+        return new SweepReport(sweep, plans, comparisons, notes);
     }
 
     /// <summary>The report as Markdown.</summary>
@@ -123,13 +145,18 @@ public sealed class SweepReport
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {Escape(p.Configuration)} | {p.Plan} | {p.TestAccuracy.Runs} | {p.TestAccuracy.Diverged} | {p.Pruned} | {string.Join(" | ", FigureCells(p))} | {Best(p)} | {p.TestAccuracy.SuccessRate:P0} (≥ {p.TestAccuracy.SuccessAt:F2}) |");
         }
-        text.AppendLine().AppendLine("| configuration | noise plan | Δ test accuracy | 95 % bootstrap CI | Welch p | Holm p | verdict |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (PlanComparison c in Comparisons)
+        if (Comparisons.Count > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(c.Configuration)} | {c.Plan} | {Signed(c.Difference)} | [{Signed(c.Low)}, {Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {VerdictText(c.Verdict)} |");
+            text.AppendLine().AppendLine("| configuration | noise plan | Δ test accuracy | 95 % bootstrap CI | Welch p | Holm p | verdict |");
+            text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+            foreach (PlanComparison c in Comparisons)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {Escape(c.Configuration)} | {c.Plan} | {Signed(c.Difference)} | [{Signed(c.Low)}, {Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {VerdictText(c.Verdict)} |");
+            }
         }
+        foreach (string note in Notes)
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Note: {note}");
         return text.ToString();
     }
 
@@ -160,7 +187,9 @@ public sealed class SweepReport
             html.Append(Cell(Best(p)))
                 .Append(Cell(p.TestAccuracy.SuccessRate.ToString("P0", CultureInfo.InvariantCulture))).Append("</tr>");
         }
-        html.Append("</table><table><tr><th>configuration</th><th>noise plan</th><th>Δ test accuracy</th><th>95 % bootstrap CI</th><th>Welch p</th><th>Holm p</th><th>verdict</th></tr>");
+        html.Append("</table>");
+        if (Comparisons.Count > 0)
+            html.Append("<table><tr><th>configuration</th><th>noise plan</th><th>Δ test accuracy</th><th>95 % bootstrap CI</th><th>Welch p</th><th>Holm p</th><th>verdict</th></tr>");
         foreach (PlanComparison c in Comparisons)
         {
             html.Append("<tr>").Append(Cell(c.Configuration)).Append(Cell(c.Plan))
@@ -169,7 +198,11 @@ public sealed class SweepReport
                 .Append(Cell(c.P.ToString("F4", CultureInfo.InvariantCulture))).Append(Cell(c.AdjustedP.ToString("F4", CultureInfo.InvariantCulture)))
                 .Append(Cell(VerdictText(c.Verdict))).Append("</tr>");
         }
-        return html.Append("</table>").ToString();
+        if (Comparisons.Count > 0)
+            html.Append("</table>");
+        foreach (string note in Notes)
+            html.Append("<p>Note: ").Append(WebUtility.HtmlEncode(note)).Append("</p>");
+        return html.ToString();
     }
 
     /// <summary>An HTML page titled <paramref name="title"/> around <paramref name="body"/>, with the report's styles.</summary>

@@ -316,10 +316,13 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("export --store STORE --out FILE", "noiselab: --out 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
     [InlineData("train --checkpoints FILE", "noiselab: --checkpoints 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
     [InlineData("train --tensorboard FILE/runs", "noiselab: --tensorboard 'FILE/runs' cannot be a folder: 'FILE' above it is a file; pass a folder whose parents are folders.")]
-    [InlineData("sweep SPEC --store FILE/new.db", "noiselab: The store 'FILE/new.db' cannot be made: its folder 'FILE' cannot be created (a file of that name is in the way); pass a --store in a folder you can write to.")]
-    [InlineData("sweep SPEC --store FOLDER", "noiselab: The store 'FOLDER' is a folder; pass a file name for it, e.g. FOLDER/NAME.db.")]
-    [InlineData("sweep SPEC --store NEW --checkpoints FILE", "noiselab: --checkpoints 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
+    [InlineData("sweep SPECFILE --store FILE/new.db", "noiselab: The store 'FILE/new.db' cannot be made: its folder 'FILE' cannot be created (a file of that name is in the way); pass a --store in a folder you can write to.")]
+    [InlineData("sweep SPECFILE --store FOLDER", "noiselab: The store 'FOLDER' is a folder; pass a file name for it, e.g. FOLDER/NAME.db.")]
+    [InlineData("sweep SPECFILE --store NEW --checkpoints FILE", "noiselab: --checkpoints 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
     [InlineData("status --store FOLDER", "noiselab: The store 'FOLDER' is a folder; pass the store file a sweep wrote (e.g. results/NAME.db).")]
+    [InlineData("report --store ZERO", "noiselab: The store 'ZERO' is an empty file, not a NoiseLab store; pass the store a sweep wrote.")]
+    [InlineData("export --store ZERO", "noiselab: The store 'ZERO' is an empty file, not a NoiseLab store; pass the store a sweep wrote.")]
+    [InlineData("report --store BARE", "noiselab: The store BARE holds no sweep, so there is nothing to report; run 'noiselab sweep SPEC --store BARE' first.")]
     public void A_path_that_cannot_be_what_its_option_needs_is_one_sentence_and_nothing_is_written(string command, string expected)
     {
         string file = Write("taken.txt", "a file in the way\n");
@@ -329,10 +332,14 @@ public sealed class HostileInputTests : IDisposable
         string spec = Write("paths.yaml", Text), store = _folder.File("paths.db"), fresh = _folder.File("new.db");
         using (RunStore opened = RunStore.Open(store))
             opened.Register(SweepSpec.Parse(Text, spec), Text);
+        string zero = Write("zero.db", ""), bare = _folder.File("bare.db");
+        using (RunStore.Open(bare))
+        {
+        }
         SqliteConnection.ClearAllPools();
         string[] before = [.. Directory.GetFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
-        string Fill(string text) => text.Replace("FILE", file, StringComparison.Ordinal).Replace("FOLDER", folder, StringComparison.Ordinal)
-            .Replace("STORE", store, StringComparison.Ordinal).Replace("SPEC", spec, StringComparison.Ordinal).Replace("NEW", fresh, StringComparison.Ordinal);
+        string Fill(string text) => text.Replace("SPECFILE", spec, StringComparison.Ordinal).Replace("FILE", file, StringComparison.Ordinal).Replace("ZERO", zero, StringComparison.Ordinal).Replace("BARE", bare, StringComparison.Ordinal).Replace("FOLDER", folder, StringComparison.Ordinal)
+            .Replace("STORE", store, StringComparison.Ordinal).Replace("NEW", fresh, StringComparison.Ordinal);
 
         var outcome = CliProcess.Run([.. command.Split(' ').Select(Fill), .. command.StartsWith("train", StringComparison.Ordinal) || command.StartsWith("sweep", StringComparison.Ordinal) ? new[] { "--threads", "1" } : []]);
 
@@ -340,6 +347,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(Fill(expected), outcome.StandardError.Trim());
         AssertOwnSentence(outcome.StandardError.Trim());
         Assert.Equal("a file in the way\n", File.ReadAllText(file));
+        Assert.Equal(0, new FileInfo(zero).Length);
         Assert.Equal(before, Directory.GetFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
     }
 
