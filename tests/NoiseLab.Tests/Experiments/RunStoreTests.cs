@@ -84,9 +84,17 @@ public sealed class RunStoreTests : IDisposable
         string id = store.Claim("tiny", "worker-a", TimeSpan.FromMinutes(1))!;
         store.Begin("tiny", id, "worker-a", resumeAfter: 0);
 
-        store.RecordEpoch("tiny", id, "worker-a", Record(1));
+        EpochRecord diverged = Record(2) with { TrainLoss = double.NaN, ValLoss = double.PositiveInfinity, GradNorm = double.NegativeInfinity, ValAccuracy = double.NaN };
 
-        Assert.Equal([Record(1)], store.Epochs("tiny", id));
+        store.RecordEpoch("tiny", id, "worker-a", Record(1));
+        store.RecordEpoch("tiny", id, "worker-a", diverged);
+
+        // A record with NaN equals itself and its stored copy (figure by figure, NaN as NaN), and no record without it.
+        Assert.Equal([Record(1), diverged], store.Epochs("tiny", id));
+        Assert.True(diverged.Equals(diverged with { }));
+        Assert.Equal(diverged.GetHashCode(), (diverged with { }).GetHashCode());
+        Assert.False(diverged.Equals(diverged with { TrainLoss = 0.5 }));
+        Assert.False(Record(2).Equals(Record(2) with { ValAccuracy = double.NaN }));
     }
 
     [SkippableTheory]
