@@ -1,3 +1,4 @@
+using NoiseLab.Configuration;
 using NoiseLab.Models;
 using NoiseLab.Noise;
 using NoiseLab.Optimization;
@@ -74,8 +75,11 @@ public static class RunRequirements
         }
         catch (ArgumentOutOfRangeException e)
         {
-            // The schedules guard their arguments with .NET's own checks, whose words name no option.
-            throw new ArgumentException($"--lr-schedule '{DataSetNames.Shorten(schedule)}': {e.ParamName ?? "a value"} must be greater than 0; got {e.ActualValue ?? "0"}.", e);
+            // The schedules' own sentences name the rule; .NET's generic check (every > 0) names only a parameter.
+            string rule = e.Message.Contains("must be a non-negative and non-zero value", StringComparison.Ordinal) || e.Message.StartsWith($"{e.ParamName} (", StringComparison.Ordinal)
+                ? $"{e.ParamName} must be greater than 0"
+                : SpecArguments.Sentence(e).Split('\n')[0].TrimEnd('.');
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--lr-schedule '{DataSetNames.Shorten(schedule)}': {rule}{(e.ActualValue is { } actual && rule.Contains($"({actual})", StringComparison.Ordinal) ? "" : $"; got {e.ActualValue ?? "0"}")}."), e);
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class SweepReport
     public const int FewSeeds = 5;
 
     private SweepReport(string sweep, string generator, double successAt, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons,
-        IReadOnlyList<PairedComparison> paired, IReadOnlyList<RunRow> runs)
+        IReadOnlyList<PairedComparison> paired, IReadOnlyList<RunRow> runs, IReadOnlyList<string> notes)
     {
         Sweep = sweep;
         NoiseGenerator = generator;
@@ -86,7 +86,17 @@ public sealed class SweepReport
         Comparisons = comparisons;
         PairedComparisons = paired;
         Runs = runs;
+        Notes = notes;
     }
+
+    /// <summary>The plan every other plan of a configuration is compared with.</summary>
+    public const string Baseline = "none";
+
+    /// <summary>
+    /// Why something the tables could hold is not there: no baseline plan, a plan or baseline with fewer than two
+    /// finished seeds, runs without a test accuracy. A report never leaves a table empty without saying why.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; }
 
     /// <summary>The sweep's name.</summary>
     public string Sweep { get; }
@@ -110,7 +120,7 @@ public sealed class SweepReport
     public IReadOnlyList<RunRow> Runs { get; }
 
     /// <summary>Whether any configuration has the "none" baseline that comparisons are made against.</summary>
-    public bool HasBaseline => Plans.Any(p => p.Plan == "none");
+    public bool HasBaseline => Plans.Any(p => p.Plan == Baseline);
 
     /// <summary>The figures of the seed-style table, in column order.</summary>
     public static IReadOnlyList<string> FigureNames { get; } = ["train_accuracy", "val_accuracy", "test_accuracy", "train_loss", "val_loss", "test_loss"];
@@ -124,10 +134,14 @@ public sealed class SweepReport
             .ThenBy(r => PlanOrder(r.Plan), StringComparer.Ordinal).ThenBy(r => r.Seed).ToList();
         var diverged = stored.Where(r => r.Status == RunStatus.Diverged).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
         var pruned = stored.Where(r => r.Status == RunStatus.Pruned).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
-        var finished = stored.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
+        var all = stored.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
             .Select(r => (Configuration: ConfigurationOf(r.Id), r.Plan, Score: TestAccuracy(r.Result!), Figures: Figures(store, sweep, r)))
-            .Where(r => r.Score is not null)
-            .ToLookup(r => (r.Configuration, r.Plan));
+            .ToList();
+        var finished = all.Where(r => r.Score is not null).ToLookup(r => (r.Configuration, r.Plan));
+        var notes = new List<string>();
+        int unscored = all.Count(r => r.Score is null);
+        if (unscored > 0)
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{unscored} finished run(s) record no test accuracy (a regression or tagging task), which these tables compare, so they are not listed; 'noiselab export' gives all their figures."));
         // A group whose every run diverged or was pruned still gets its row: those are results, never dropped.
         var plans = finished.Select(g => g.Key).Union(diverged.Keys).Union(pruned.Keys)
             .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => PlanOrder(k.Plan), StringComparer.Ordinal)
@@ -147,7 +161,7 @@ public sealed class SweepReport
                 return new PlanSummary(key.Item1, key.Plan, summary, scores, figures) { Pruned = prunedRuns };
             })
             .ToList();
-        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans, Independent(plans), Paired(plans, rows), rows);
+        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans, Independent(plans, stored.Count > 0, notes), Paired(plans, rows), rows, notes);
     }
 
     /// <summary>The report as Markdown (<see cref="SweepReportMarkdown.Write"/> with no figures).</summary>
@@ -179,16 +193,25 @@ public sealed class SweepReport
     }
 
     // The baseline sorts first in every table.
-    private static string PlanOrder(string plan) => plan == "none" ? "" : plan;
+    private static string PlanOrder(string plan) => plan == Baseline ? "" : plan;
 
-    private static List<PlanComparison> Independent(List<PlanSummary> plans)
+    // The comparisons as independent samples; notes say why a plan is left out.
+    private static List<PlanComparison> Independent(List<PlanSummary> plans, bool anyRuns, List<string> notes)
     {
         var raw = new List<(PlanSummary Plan, double Difference, double Low, double High, double P, int Seeds)>();
-        foreach (PlanSummary plan in plans.Where(p => p.Plan != "none"))
+        bool sweepHasBaseline = plans.Any(p => p.Plan == Baseline);
+        if (!sweepHasBaseline && anyRuns)
+            notes.Add($"The sweep has no plan named '{Baseline}', the no-noise baseline that each plan is compared with, so there is no comparison; add `{Baseline}: []` to the spec's noise plans to get one.");
+        foreach (PlanSummary plan in plans.Where(p => p.Plan != Baseline && sweepHasBaseline))
         {
-            PlanSummary? baseline = plans.FirstOrDefault(p => p.Configuration == plan.Configuration && p.Plan == "none");
-            if (baseline is null || baseline.Scores.Length < 2 || plan.Scores.Length < 2)
+            PlanSummary? baseline = plans.FirstOrDefault(p => p.Configuration == plan.Configuration && p.Plan == Baseline);
+            int baselineSeeds = baseline?.Scores.Length ?? 0;
+            if (baseline is null || baselineSeeds < 2 || plan.Scores.Length < 2)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"'{plan.Plan}' of {plan.Configuration} is not compared with '{Baseline}': a comparison needs at least two finished seeds of each, and there are {plan.Scores.Length} and {baselineSeeds}."));
                 continue;
+            }
             var (difference, low, high) = Comparison.BootstrapDifference(plan.Scores, baseline.Scores);
             raw.Add((plan, difference, low, high, WelchTTest.Test(plan.Scores, baseline.Scores).P, Math.Min(plan.Scores.Length, baseline.Scores.Length)));
         }

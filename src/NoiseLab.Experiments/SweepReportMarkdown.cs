@@ -69,11 +69,11 @@ public static class SweepReportMarkdown
     private static void WriteComparisons(StringBuilder text, SweepReport report, IReadOnlyDictionary<string, string>? forestPlots)
     {
         text.AppendLine("## Noise plans against no noise").AppendLine();
-        if (!report.HasBaseline)
-        {
-            text.AppendLine("There is no comparison: this sweep has no noise plan named `none`, the baseline every plan is compared with. Add `none: []` under `noise:` in the spec to get one.").AppendLine();
+        // A comparison is never left out without a word: the report says why each missing one is missing.
+        foreach (string note in report.Notes)
+            text.AppendLine(CultureInfo.InvariantCulture, $"Note: {note}").AppendLine();
+        if (report.Comparisons.Count == 0 && report.PairedComparisons.Count == 0)
             return;
-        }
         text.AppendLine("### As independent samples").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Δ is a plan's mean test accuracy minus the mean of the `none` plan of the same configuration, the two groups of runs taken as independent samples; seeds is the smaller group's count of finished runs. The interval is a 95 % percentile bootstrap (10,000 resamples of each group), Welch p is Welch's t-test, and Holm p corrects it for the {report.Comparisons.Count} comparison(s) of this sweep. The verdict is \"helps\" or \"hurts\" only when Holm p < α = {Alpha:F2} and the interval lies on that side of 0; otherwise \"no detectable difference\". The interval is not corrected for the number of comparisons and the Holm p is, so an interval can exclude 0 while the verdict says \"no detectable difference\".")

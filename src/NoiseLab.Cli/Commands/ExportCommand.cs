@@ -34,6 +34,7 @@ internal static class ExportCommand
                 throw new UsageException($"--row-group must be a positive number of rows; got {rows}.");
             string folder = parsed.GetValue(output)!;
             using RunStore runStore = RunStore.OpenForReading(storePath);
+            OutputFolder.Prepare("--out", folder);
             ExportSummary summary;
             try
             {
@@ -41,7 +42,7 @@ internal static class ExportCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--out: cannot write the export into '{folder}' ({e.Message}); pass a folder you can write to.");
+                throw new UsageException($"--out '{folder}': the export could not be written ({e.Message.Split(" : ", 2)[0].TrimEnd('.')}); pass a folder you can write to, with room.");
             }
             foreach (string file in summary.Files)
                 Console.Out.WriteLine(file);

@@ -22,7 +22,18 @@ internal static class ReportCommand
             if (runStore.Sweeps().Count == 0)
                 throw new UsageException($"The store {StoreLocation.Redact(storePath)} holds no sweep, so there is nothing to report; run 'noiselab sweep SPEC --store {StoreLocation.Redact(storePath)}' first.");
             string folder = parsed.GetValue(output)!;
-            Console.Out.Write(ReportFolder.Write(runStore, folder, Console.Error));
+            OutputFolder.Prepare("--out", folder);
+            string markdown;
+            try
+            {
+                markdown = ReportFolder.Write(runStore, folder, Console.Error);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A disk that fills, or a folder taken away, while the report is written.
+                throw new UsageException($"--out '{folder}': the report could not be written ({e.Message.Split(" : ", 2)[0].TrimEnd('.')}); pass a folder you can write to, with room.");
+            }
+            Console.Out.Write(markdown);
             Console.Out.WriteLine($"report: {Path.GetFullPath(Path.Combine(folder, "index.html"))}");
             return ExitCodes.Success;
         }));

@@ -55,7 +55,15 @@ internal static class SweepCommand
             string specText = File.ReadAllText(path);
 
             using var stop = new StopSignals();
+            // Checked before any run trains (a checkpoint that cannot be written would stop the first run after an
+            // epoch), and a folder given is checked before the store is made; the default one beside the store after it.
+            if (parsed.GetValue(checkpoints) is not null)
+                OutputFolder.Prepare("--checkpoints", checkpointRoot);
+            if (parsed.GetValue(tensorBoard) is string tensorBoardRoot)
+                OutputFolder.Prepare("--tensorboard", tensorBoardRoot);
             using RunStore runStore = RunStore.Open(storeLocation, Console.Error.WriteLine);
+            if (parsed.GetValue(checkpoints) is null)
+                OutputFolder.Prepare("--checkpoints", checkpointRoot);
             SweepOutcome outcome;
             int exitCode = ExitCodes.Success;
             if (jobCount == 1)

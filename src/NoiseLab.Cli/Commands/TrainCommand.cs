@@ -54,6 +54,10 @@ internal static class TrainCommand
             string? checkpointDir = parsed.GetValue(checkpoints);
             if (checkpointDir is not null && string.IsNullOrWhiteSpace(checkpointDir))
                 throw new UsageException("--checkpoints needs a folder.");
+            if (tensorBoardDir is not null)
+                OutputFolder.Prepare("--tensorboard", tensorBoardDir);
+            if (checkpointDir is not null)
+                OutputFolder.Prepare("--checkpoints", checkpointDir);
             using var stop = new StopSignals();
             try
             {

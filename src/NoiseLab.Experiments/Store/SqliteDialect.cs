@@ -11,10 +11,21 @@ internal sealed class SqliteDialect(string path) : StoreDialect
     public override DbConnection Connect()
     {
         // Before anything is switched or created: a foreign, damaged or newer file is refused unchanged.
+        if (Directory.Exists(path))
+            throw new RunStoreException($"The store '{path}' is a folder; pass a file name for it, e.g. {Path.Combine(path, "NAME.db")}.");
         SqliteStoreFile.Inspect(path);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-            Directory.CreateDirectory(folder);
+        try
+        {
+            if (folder is not null)
+                Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is UnauthorizedAccessException ? "this user may not create it" : File.Exists(folder) ? "a file of that name is in the way"
+                : e is FileNotFoundException or DirectoryNotFoundException ? "no folder can be made there" : e.Message.Split(" : ", 2)[0].TrimEnd('.');
+            throw new RunStoreException($"The store '{path}' cannot be made: its folder '{folder}' cannot be created ({reason}); pass a --store in a folder you can write to.", e);
+        }
         // The busy timeout makes a worker wait for another's write instead of failing with "database is locked".
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 120, Pooling = false }.ToString());
         try

@@ -66,6 +66,24 @@ public sealed class SpecArguments
         return value;
     }
 
+    /// <summary>The value of <paramref name="key"/> as an integer from <paramref name="min"/> to <paramref name="max"/>, or <paramref name="fallback"/> when absent.</summary>
+    /// <exception cref="ArgumentException">The value is not an integer or out of range; the message names the key and the range.</exception>
+    public int Int(string key, int fallback, int min, int max = int.MaxValue)
+    {
+        int value = Int(key, fallback);
+        return value >= min && value <= max ? value
+            : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{_context}: {key} must be a whole number {(max == int.MaxValue ? $"of at least {min}" : $"from {min} to {max}")}; got {value}."), key);
+    }
+
+    /// <summary>The value of <paramref name="key"/> as a probability in [0, 1) (a dropout rate), or <paramref name="fallback"/> when absent.</summary>
+    /// <exception cref="ArgumentException">The value is not a number in [0, 1); the message names the key.</exception>
+    public double Fraction(string key, double fallback)
+    {
+        double value = Double(key, fallback);
+        return value is >= 0 and < 1 ? value
+            : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{_context}: {key} must be at least 0 and less than 1; got {value}."), key);
+    }
+
     /// <summary>The value of <paramref name="key"/> as true/false, or <paramref name="fallback"/> when absent.</summary>
     public bool Bool(string key, bool fallback)
     {

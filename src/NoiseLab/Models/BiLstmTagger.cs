@@ -35,7 +35,7 @@ public sealed class BiLstmTagger : Module<Tensor, Tensor>
         if (shape.VocabularySize <= 0 || shape.SampleShape.Length != 1)
             throw new ArgumentException("bilstm needs token inputs (a tagging data set such as conll:FOLDER).", nameof(shape));
         var values = SpecArguments.Parse(arguments, "bilstm");
-        var model = new BiLstmTagger(shape.VocabularySize, shape.Outputs, values.Int("width", 50), values.Int("hidden", 64), values.Int("layers", 1));
+        var model = new BiLstmTagger(shape.VocabularySize, shape.Outputs, values.Int("width", 50, min: 1), values.Int("hidden", 64, min: 1), values.Int("layers", 1, min: 1));
         values.RejectUnused();
         return model;
     }

@@ -65,7 +65,7 @@ public sealed class DeepMlp : Module<Tensor, Tensor>
             "zero" => WeightInit.Zero,
             string other => throw new ArgumentException($"deepmlp: init must be simple, he, sussillo or zero, not '{other}'.", nameof(arguments)),
         };
-        var model = new DeepMlp(shape.FlatInputs, shape.Outputs, values.Int("layers", 20), values.Int("width", 50), init, values.Double("dropout", 0));
+        var model = new DeepMlp(shape.FlatInputs, shape.Outputs, values.Int("layers", 20, min: 1), values.Int("width", 50, min: 1), init, values.Fraction("dropout", 0));
         values.RejectUnused();
         return model;
     }

@@ -38,7 +38,7 @@ public sealed class LstmForecaster : Module<Tensor, Tensor>
         if (shape.SampleShape.Length != 2)
             throw new ArgumentException($"lstm needs sequence samples [window, features]; the data's samples are [{string.Join(", ", shape.SampleShape)}].", nameof(shape));
         var values = SpecArguments.Parse(arguments, "lstm");
-        var model = new LstmForecaster(shape.SampleShape[1], shape.Outputs, values.Int("hidden", 50), values.Int("layers", 1));
+        var model = new LstmForecaster(shape.SampleShape[1], shape.Outputs, values.Int("hidden", 50, min: 1), values.Int("layers", 1, min: 1));
         values.RejectUnused();
         return model;
     }

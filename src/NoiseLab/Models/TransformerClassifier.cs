@@ -43,7 +43,7 @@ public sealed class TransformerClassifier : Module<Tensor, Tensor>
             throw new ArgumentException("transformer needs token inputs (a text data set such as imdb:PATH).", nameof(shape));
         var values = SpecArguments.Parse(arguments, "transformer");
         var model = new TransformerClassifier(shape.VocabularySize, shape.Outputs, shape.SampleShape[0],
-            values.Int("width", 25), values.Int("heads", 5), values.Int("hidden", 64), values.Int("layers", 1), values.Double("dropout", 0.1));
+            values.Int("width", 25, min: 1), values.Int("heads", 5, min: 1), values.Int("hidden", 64, min: 1), values.Int("layers", 1, min: 1), values.Fraction("dropout", 0.1));
         values.RejectUnused();
         return model;
     }

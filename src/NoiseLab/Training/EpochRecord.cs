@@ -58,11 +58,15 @@ public sealed record EpochRecord
         _diagnostics[name] = value;
     }
 
-    /// <summary>Records are equal when every figure is, including the dictionaries' contents.</summary>
+    /// <summary>
+    /// Records are equal when every figure is, including the dictionaries' contents; a NaN equals a NaN (as
+    /// <see cref="double.Equals(double)"/> has it), so a diverged epoch's record equals itself and its stored copy.
+    /// </summary>
     public bool Equals(EpochRecord? other) =>
         other is not null
-        && (Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GradNorm, GradNormChange, WeightUpdateNorm, LearningRate)
-            == (other.Epoch, other.TrainLoss, other.TrainAccuracy, other.ValLoss, other.ValAccuracy, other.GradNorm, other.GradNormChange, other.WeightUpdateNorm, other.LearningRate)
+        // ValueTuple.Equals compares with double.Equals; the tuple's == would make NaN unequal to itself.
+        && (Epoch, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, GradNorm, GradNormChange, WeightUpdateNorm, LearningRate).Equals(
+            (other.Epoch, other.TrainLoss, other.TrainAccuracy, other.ValLoss, other.ValAccuracy, other.GradNorm, other.GradNormChange, other.WeightUpdateNorm, other.LearningRate))
         && SameContents(TrainMetrics, other.TrainMetrics)
         && SameContents(ValMetrics, other.ValMetrics)
         && SameContents(Sigmas, other.Sigmas)

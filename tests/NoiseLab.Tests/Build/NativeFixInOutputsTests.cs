@@ -21,7 +21,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
     // Packages only the experiment runner needs: the core package must not bring them.
     private static readonly string[] s_runnerOnly = ["Npgsql", "Microsoft.Data.Sqlite", "YamlDotNet"];
     private readonly TemporaryFolder _folder = new();
-    private readonly string _root = RepositoryRoot();
+    private readonly string _root = Checkout.Root;
     private readonly string _version = "0.0.0-check." + Guid.NewGuid().ToString("N")[..8];
 
     public void Dispose() => _folder.Dispose();
@@ -122,15 +122,5 @@ public sealed class NativeFixInOutputsTests : IDisposable
         Assert.True(File.Exists(library), $"{library} is missing");
         Assert.Single(ElfVersionRequirement.FindFlagOffsets(File.ReadAllBytes(library), Needed, out _));
         Assert.False(ElfVersionRequirement.HasStrongRequirement(library, Needed));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "NoiseLab.slnx")))
-                return folder.FullName;
-        }
-        throw new InvalidOperationException("The tests are not running inside a NoiseLab checkout.");
     }
 }

@@ -23,7 +23,7 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal((2, $"noiselab: The store '{_folder.File("none.db")}' does not exist; run 'noiselab sweep SPEC --store {_folder.File("none.db")}' first."), (missing.ExitCode, missing.StandardError.TrimEnd('\n')));
         Assert.Equal((2, "noiselab: --format must be csv or parquet, not 'xlsx'."), (format.ExitCode, format.StandardError.TrimEnd('\n')));
         Assert.Equal(2, unwritable.ExitCode);
-        Assert.StartsWith($"noiselab: --out: cannot write the export into '{Path.Combine(_folder.File("a-file"), "sub")}' (", unwritable.StandardError, StringComparison.Ordinal);
+        Assert.Equal($"noiselab: --out '{Path.Combine(_folder.File("a-file"), "sub")}' cannot be a folder: '{_folder.File("a-file")}' above it is a file; pass a folder whose parents are folders.", unwritable.StandardError.TrimEnd('\n'));
         Assert.DoesNotContain('\n', unwritable.StandardError.TrimEnd('\n'));
         Assert.False(Directory.Exists(_folder.File("out")));
     }

@@ -85,9 +85,17 @@ public sealed class RunStoreTests : IDisposable
         string id = store.Claim("tiny", "worker-a", TimeSpan.FromMinutes(1))!;
         store.Begin("tiny", id, "worker-a", resumeAfter: 0);
 
-        store.RecordEpoch("tiny", id, "worker-a", Record(1));
+        EpochRecord diverged = Record(2) with { TrainLoss = double.NaN, ValLoss = double.PositiveInfinity, GradNorm = double.NegativeInfinity, ValAccuracy = double.NaN };
 
-        Assert.Equal([Record(1)], store.Epochs("tiny", id));
+        store.RecordEpoch("tiny", id, "worker-a", Record(1));
+        store.RecordEpoch("tiny", id, "worker-a", diverged);
+
+        // A record with NaN equals itself and its stored copy (figure by figure, NaN as NaN), and no record without it.
+        Assert.Equal([Record(1), diverged], store.Epochs("tiny", id));
+        Assert.True(diverged.Equals(diverged with { }));
+        Assert.Equal(diverged.GetHashCode(), (diverged with { }).GetHashCode());
+        Assert.False(diverged.Equals(diverged with { TrainLoss = 0.5 }));
+        Assert.False(Record(2).Equals(Record(2) with { ValAccuracy = double.NaN }));
     }
 
     [SkippableTheory]
@@ -329,6 +337,50 @@ public sealed class SweepReportTests : IDisposable
         Assert.Equal(comparison.P, comparison.AdjustedP, 12);   // one comparison: Holm changes nothing
         string markdown = report.ToMarkdown();
         Assert.Contains("| fashion-mnist\\|mlp:8\\|momentum:0.05\\|clip=none | none | 3 |", markdown, StringComparison.Ordinal);
+    }
+
+    // Issue #15, defect 9: a report never leaves a comparison out without saying why.
+    [Theory]
+    [InlineData("input: [\"input:gaussian:sigma=0.1\"]\n  weight: [\"weight:gaussian:sigma=0.01\"]", "seeds: [0, 1]",
+        "Note: The sweep has no plan named 'none', the no-noise baseline that each plan is compared with, so there is no comparison; add `none: []` to the spec's noise plans to get one.")]
+    [InlineData("none: []\n  input: [\"input:gaussian:sigma=0.1\"]", "seeds: [0]",
+        "Note: 'input' of fashion-mnist|mlp:8|momentum:0.05|clip=none is not compared with 'none': a comparison needs at least two finished seeds of each, and there are 1 and 1.")]
+    public void A_report_says_why_a_plan_is_not_compared(string plans, string seeds, string expected)
+    {
+        string yaml = $"name: tiny\nlimit_train: 300\nepochs: 1\n{seeds}\nmodels: [\"mlp:8\"]\noptimizers: [{{optimizer: momentum, lr: 0.05}}]\nnoise:\n  {plans}\n";
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        StoredRuns.Fill(store, yaml, (n, id) =>
+        {
+            StoredRuns.Finish(store, "tiny", id, [new EpochRecord { Epoch = 1, TrainLoss = 1, ValLoss = 1, GradNorm = 1, WeightUpdateNorm = 1, LearningRate = 0.05 }],
+                StoredRuns.Result(0.5, 0.7 + n / 100.0));
+            return true;
+        });
+
+        SweepReport report = SweepReport.Build(store, "tiny", successAt: 0.9);
+        string markdown = report.ToMarkdown();
+
+        Assert.Empty(report.Comparisons);
+        Assert.Equal([expected["Note: ".Length..]], report.Notes);
+        Assert.Contains(expected, markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Δ test accuracy", markdown, StringComparison.Ordinal);
+        Assert.Equal(SweepSpec.Parse(yaml, "tiny.yaml").Runs.Count, report.Plans.Sum(p => p.TestAccuracy.Runs));
+    }
+
+    [Fact]
+    public void A_report_says_that_runs_without_a_test_accuracy_are_not_in_its_tables()
+    {
+        const string yaml = "name: series\ndata: \"synthetic:adding:length=10,train=100\"\nepochs: 1\nseeds: [0, 1]\nmodels: [\"mlp:8\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+        using RunStore store = RunStore.Open(_folder.File("store.db"));
+        StoredRuns.Fill(store, yaml, (n, id) =>
+        {
+            StoredRuns.Finish(store, "series", id, [], new TrainingResult([], 0.25, null, new Dictionary<string, double> { ["mse"] = 0.25 }));
+            return true;
+        });
+
+        SweepReport report = SweepReport.Build(store, "series", successAt: 0.9);
+
+        Assert.Empty(report.Plans);
+        Assert.Equal(["2 finished run(s) record no test accuracy (a regression or tagging task), which these tables compare, so they are not listed; 'noiselab export' gives all their figures."], report.Notes);
     }
 
     [Fact]

@@ -1,20 +1,11 @@
 using NoiseLab.Experiments;
 using NoiseLab.Randomness;
+using NoiseLab.Tests.Support;
 
 namespace NoiseLab.Tests.Experiments;
 
 public sealed class SweepSpecTests
 {
-    private static string Repository()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "NoiseLab.slnx")))
-                return folder.FullName;
-        }
-        throw new InvalidOperationException("not inside a NoiseLab checkout");
-    }
-
     [Theory]
     [InlineData("seed002-adaptive-fashion.yaml", 2 * 3 * 3 * 3)]
     [InlineData("seed003-perturbed-gd.yaml", (3 + 1) * 9 * 3)]
@@ -22,7 +13,7 @@ public sealed class SweepSpecTests
     [InlineData("seed004-table1-mnist10k.yaml", (2 * 2 * 1 + 1 * 2 * 2 + 2 * 2 * 1) * 3 * 20)]
     public void The_committed_experiment_specs_are_valid_and_expand_to_their_grids(string file, int runs)
     {
-        SweepSpec spec = SweepSpec.Load(Path.Combine(Repository(), "experiments", file));
+        SweepSpec spec = SweepSpec.Load(Checkout.File("experiments", file));
 
         Assert.Equal(runs, spec.Runs.Count);
         Assert.Equal(runs, spec.Runs.Select(r => r.Id).Distinct().Count());

@@ -295,6 +295,11 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("train --lr 1e308", "noiselab: --lr must be a finite number greater than 0 and at most 1000; got 1E+308.")]
     [InlineData("train --lr-schedule step:every=0 --limit-train 10", "noiselab: --lr-schedule 'step:every=0': every must be greater than 0; got 0.")]
     [InlineData("train --early-stopping monitor=val_los", "noiselab: The monitor 'val_los' is not a figure that a run on fashion-mnist records; choose one of val_loss, train_loss, val_accuracy, train_accuracy, or a diagnostic's key (it has a dot, e.g. sharpness.trace).")]
+    [InlineData("train --model lstm:hidden=0 --data synthetic:adding", "noiselab: lstm: hidden must be a whole number of at least 1; got 0.")]
+    [InlineData("train --model transformer:heads=0 --data synthetic:majority", "noiselab: transformer: heads must be a whole number of at least 1; got 0.")]
+    [InlineData("train --model transformer:dropout=2 --data synthetic:majority", "noiselab: transformer: dropout must be at least 0 and less than 1; got 2.")]
+    [InlineData("train --model deepmlp:layers=0", "noiselab: deepmlp: layers must be a whole number of at least 1; got 0.")]
+    [InlineData("train --lr-schedule restarts:mult=0", "noiselab: --lr-schedule 'restarts:mult=0': The cycle growth (mult) must be at least 1; got 0.")]
     [InlineData("train --model mlp:", "noiselab: mlp needs its hidden widths after a colon, e.g. mlp:500,500; without any it would be a linear model.")]
     public void A_bad_value_gets_noiselab_s_sentence_and_exit_2(string command, string expected)
     {
@@ -303,6 +308,47 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal(expected, outcome.StandardError.Trim().Split('\n')[0]);
         AssertOwnSentence(outcome.StandardError.Trim());
+    }
+
+    // Defect 8: a path that cannot be what the option needs is one sentence, before anything is written or trained.
+    [Theory]
+    [InlineData("report --store STORE --out FILE", "noiselab: --out 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
+    [InlineData("export --store STORE --out FILE", "noiselab: --out 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
+    [InlineData("train --checkpoints FILE", "noiselab: --checkpoints 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
+    [InlineData("train --tensorboard FILE/runs", "noiselab: --tensorboard 'FILE/runs' cannot be a folder: 'FILE' above it is a file; pass a folder whose parents are folders.")]
+    [InlineData("sweep SPECFILE --store FILE/new.db", "noiselab: The store 'FILE/new.db' cannot be made: its folder 'FILE' cannot be created (a file of that name is in the way); pass a --store in a folder you can write to.")]
+    [InlineData("sweep SPECFILE --store FOLDER", "noiselab: The store 'FOLDER' is a folder; pass a file name for it, e.g. FOLDER/NAME.db.")]
+    [InlineData("sweep SPECFILE --store NEW --checkpoints FILE", "noiselab: --checkpoints 'FILE' is a file, not a folder; pass a folder (it is created if missing).")]
+    [InlineData("status --store FOLDER", "noiselab: The store 'FOLDER' is a folder; pass the store file a sweep wrote (e.g. results/NAME.db).")]
+    [InlineData("report --store ZERO", "noiselab: The store 'ZERO' is an empty file, not a NoiseLab store; pass the store a sweep wrote.")]
+    [InlineData("export --store ZERO", "noiselab: The store 'ZERO' is an empty file, not a NoiseLab store; pass the store a sweep wrote.")]
+    [InlineData("report --store BARE", "noiselab: The store BARE holds no sweep, so there is nothing to report; run 'noiselab sweep SPEC --store BARE' first.")]
+    public void A_path_that_cannot_be_what_its_option_needs_is_one_sentence_and_nothing_is_written(string command, string expected)
+    {
+        string file = Write("taken.txt", "a file in the way\n");
+        string folder = _folder.File("a-folder");
+        Directory.CreateDirectory(folder);
+        const string Text = "name: paths\ndata: \"synthetic:adding:length=10,train=100\"\n" + Tail + "\nnoise: {none: []}\n";
+        string spec = Write("paths.yaml", Text), store = _folder.File("paths.db"), fresh = _folder.File("new.db");
+        using (RunStore opened = RunStore.Open(store))
+            opened.Register(SweepSpec.Parse(Text, spec), Text);
+        string zero = Write("zero.db", ""), bare = _folder.File("bare.db");
+        using (RunStore.Open(bare))
+        {
+        }
+        SqliteConnection.ClearAllPools();
+        string[] before = [.. Directory.GetFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        string Fill(string text) => text.Replace("SPECFILE", spec, StringComparison.Ordinal).Replace("FILE", file, StringComparison.Ordinal).Replace("ZERO", zero, StringComparison.Ordinal).Replace("BARE", bare, StringComparison.Ordinal).Replace("FOLDER", folder, StringComparison.Ordinal)
+            .Replace("STORE", store, StringComparison.Ordinal).Replace("NEW", fresh, StringComparison.Ordinal);
+
+        var outcome = CliProcess.Run([.. command.Split(' ').Select(Fill), .. command.StartsWith("train", StringComparison.Ordinal) || command.StartsWith("sweep", StringComparison.Ordinal) ? new[] { "--threads", "1" } : []]);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal(Fill(expected), outcome.StandardError.Trim());
+        AssertOwnSentence(outcome.StandardError.Trim());
+        Assert.Equal("a file in the way\n", File.ReadAllText(file));
+        Assert.Equal(0, new FileInfo(zero).Length);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
     }
 
     [Theory]

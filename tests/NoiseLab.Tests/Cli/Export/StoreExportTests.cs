@@ -54,42 +54,32 @@ public sealed class StoreExportTests : IDisposable
     {
         string path = _folder.File("store.db");
         using RunStore store = RunStore.Open(path);
-        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
-        int n = 0;
-        while (store.Claim("tiny", "w", TimeSpan.FromMinutes(1)) is string id)
+        StoredRuns.Fill(store, Spec, (n, id) =>
         {
             bool noisy = id.Contains("|input|", StringComparison.Ordinal);
-            switch (n++)
+            switch (n)
             {
                 case 0 or 1 or 3:
-                    for (int e = 1; e <= 4; e++)
-                        store.RecordEpoch("tiny", id, "w", Record(e, 0.9 - 0.1 * e + n * 1e-3, noisy));
-                    store.Finish("tiny", id, "w", new TrainingResult([], 0.31 + n, 0.8 + n / 100.0, new Dictionary<string, double> { ["accuracy"] = 0.8 + n / 100.0 })
-                        { StateFingerprint = $"fp{n}" }, seconds: 1.5 * n);
+                    StoredRuns.Finish(store, "tiny", id, [.. Enumerable.Range(1, 4).Select(e => Record(e, 0.9 - 0.1 * e + (n + 1) * 1e-3, noisy))],
+                        StoredRuns.Result(0.31 + n + 1, 0.8 + (n + 1) / 100.0, $"fp{n + 1}"), seconds: 1.5 * (n + 1));
                     break;
                 case 2:
-                    for (int e = 1; e <= 3; e++)
-                        store.RecordEpoch("tiny", id, "w", Record(e, e == 1 ? 0.5 : 0.6, noisy));
-                    store.Finish("tiny", id, "w", new TrainingResult([], 0.4, 0.85, new Dictionary<string, double> { ["accuracy"] = 0.85 })
-                    {
-                        StateFingerprint = "fp-early",
-                        EarlyStopping = new EarlyStoppingOutcome("val_loss", 3, 1, 0.5, 1),
-                    }, seconds: 2);
+                    StoredRuns.Finish(store, "tiny", id, [.. Enumerable.Range(1, 3).Select(e => Record(e, e == 1 ? 0.5 : 0.6, noisy))],
+                        StoredRuns.Result(0.4, 0.85, "fp-early") with { EarlyStopping = new EarlyStoppingOutcome("val_loss", 3, 1, 0.5, 1) }, seconds: 2);
                     break;
                 case 4:
-                    store.RecordEpoch("tiny", id, "w", Record(1, 0.7, noisy));
-                    store.RecordEpoch("tiny", id, "w", Record(2, double.NaN, noisy) with { TrainLoss = double.PositiveInfinity, GradNorm = double.NegativeInfinity });
-                    store.Stop("tiny", id, "w", RunStatus.Diverged, "Training diverged at epoch 3, step 7: the loss is NaN.");
+                    store.RecordEpoch("tiny", id, StoredRuns.Worker, Record(1, 0.7, noisy));
+                    store.RecordEpoch("tiny", id, StoredRuns.Worker, Record(2, double.NaN, noisy) with { TrainLoss = double.PositiveInfinity, GradNorm = double.NegativeInfinity });
+                    store.Stop("tiny", id, StoredRuns.Worker, RunStatus.Diverged, "Training diverged at epoch 3, step 7: the loss is NaN.");
                     break;
                 case 5:
-                    store.RecordEpoch("tiny", id, "w", Record(1, 2.5, noisy));
-                    store.RecordEpoch("tiny", id, "w", Record(2, 2.4, noisy));
-                    store.Stop("tiny", id, "w", RunStatus.Pruned, "pruned after epoch 2: val_loss 2.4 is worse than the median 0.7 of 3 finished runs");
+                    store.RecordEpoch("tiny", id, StoredRuns.Worker, Record(1, 2.5, noisy));
+                    store.RecordEpoch("tiny", id, StoredRuns.Worker, Record(2, 2.4, noisy));
+                    store.Stop("tiny", id, StoredRuns.Worker, RunStatus.Pruned, "pruned after epoch 2: val_loss 2.4 is worse than the median 0.7 of 3 finished runs");
                     break;
             }
-            if (n == 6)
-                break;
-        }
+            return n < 5;
+        });
         return path;
     }
 
@@ -174,18 +164,6 @@ public sealed class StoreExportTests : IDisposable
     }
 
     // EpochRecord's equality compares doubles with ==, under which NaN differs from itself; an export must keep NaN.
-    private static void AssertSame(IReadOnlyList<EpochRecord> expected, IReadOnlyList<EpochRecord> actual)
-    {
-        static object[] Figures(EpochRecord r) =>
-        [
-            r.Epoch, r.TrainLoss, r.TrainAccuracy ?? -1, r.ValLoss, r.ValAccuracy ?? -1, r.GradNorm, r.GradNormChange, r.WeightUpdateNorm, r.LearningRate,
-            .. new[] { r.TrainMetrics, r.ValMetrics, r.Sigmas, r.Diagnostics }.Select(d => string.Join(";", d.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value:R}"))),
-        ];
-        Assert.Equal(expected.Count, actual.Count);
-        for (int i = 0; i < expected.Count; i++)
-            Assert.Equal(Figures(expected[i]), Figures(actual[i]));
-    }
-
     [Theory]
     [InlineData("csv")]
     [InlineData("parquet")]
@@ -230,7 +208,7 @@ public sealed class StoreExportTests : IDisposable
         foreach (StoredRun run in runs)
         {
             EpochRecord[] exported = [.. epochRows.Where(r => (string)r["run"]! == run.Id).Select(ToRecord)];
-            AssertSame(store.Epochs("tiny", run.Id), exported);
+            Assert.Equal(store.Epochs("tiny", run.Id), exported);   // NaN and infinities included: EpochRecord.Equals takes NaN as NaN
         }
         Assert.Contains(epochRows, r => Number(r["val_loss"]) is double v && double.IsNaN(v));
         Assert.Contains(epochRows, r => Number(r["train_loss"]) is double.PositiveInfinity);

@@ -235,7 +235,7 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
 
         string markdown = SweepReport.Build(store, "nobase", successAt: 0.5).ToMarkdown();
 
-        Assert.Contains("There is no comparison: this sweep has no noise plan named `none`, the baseline every plan is compared with. Add `none: []` under `noise:` in the spec to get one.", markdown, StringComparison.Ordinal);
+        Assert.Contains("Note: The sweep has no plan named 'none', the no-noise baseline that each plan is compared with, so there is no comparison; add `none: []` to the spec's noise plans to get one.", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("Δ test accuracy", markdown, StringComparison.Ordinal);
     }
 
