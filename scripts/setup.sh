@@ -18,6 +18,7 @@ packages=(
   "dataset-fashion-mnist  /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"           # Fashion-MNIST: the main job, the tests
   "python3-vega-datasets  /usr/lib/python3/dist-packages/vega_datasets/_data/seattle-weather.csv" # --data seattle-temp, the tests
   "fonts-dejavu-core      /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"                        # the text of the report's plots
+  "chromium               /usr/bin/chromium"                                                      # the tests' check of the report page in a browser
 )
 
 dry_run=

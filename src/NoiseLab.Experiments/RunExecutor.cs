@@ -1,9 +1,7 @@
 using NoiseLab.Checkpoints;
 using NoiseLab.Data;
-using NoiseLab.Diagnostics;
 using NoiseLab.Models;
 using NoiseLab.Noise;
-using NoiseLab.Optimization;
 using NoiseLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,17 +20,9 @@ public static class RunExecutor
     public static TrainingResult Execute(RunSpec spec, IEnumerable<TrainingCallback>? callbacks = null, Action<string>? log = null,
         CheckpointFolder? checkpoints = null, TrainingCheckpoint? resumeFrom = null)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        spec.Trainer.Validate();
-        if (spec.Threads < 1)
-            throw new ArgumentOutOfRangeException(nameof(spec), spec.Threads, "The thread count must be at least 1.");
-        // Everything the run needs (noise, schedule, data set name, monitor, the model's memory) is checked, and the
-        // model built and its hooks attached, before any data is read, so a typo costs nothing.
-        RunRequirements.CheckAllButTheModelBuild(spec);
-        NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
-        spec.EarlyStopping?.Validate();
-        torch.set_num_threads(spec.Threads);
-
+        NoiseSpec[] noise = Prepare(spec);
+        // The model is built, and its hooks attached, before any data is read: a model or hook that cannot be is
+        // reported in a moment, not after the data set has loaded.
         ModelShape expected = DataSetNames.ShapeOf(spec.DataSet);
         var model = BuildWithHooks(spec, expected, noise);
         DataSplits data;
@@ -46,54 +36,71 @@ public static class RunExecutor
             throw;
         }
         using DataSplits loaded = data;
+        return Train(spec, noise, data, model, expected, callbacks, checkpoints, resumeFrom);
+    }
+
+    /// <summary>Runs <paramref name="spec"/> on <paramref name="data"/>, already loaded (the spec's data set and data options are not read again), without callbacks or checkpoints.</summary>
+    public static TrainingResult Execute(RunSpec spec, DataSplits data)
+    {
+        NoiseSpec[] noise = Prepare(spec);
+        ArgumentNullException.ThrowIfNull(data);
+        ModelShape shape = ShapeOf(data);
+        ModelMemory.Check(spec.Model, shape, spec.Trainer.BatchSize);
+        return Train(spec, noise, data, BuildWithHooks(spec, shape, noise), shape, callbacks: null, checkpoints: null, resumeFrom: null);
+    }
+
+    // Trains built (made for samples of shape built); it is disposed here.
+    private static TrainingResult Train(RunSpec spec, NoiseSpec[] noise, DataSplits data, nn.Module<Tensor, Tensor> built, ModelShape builtFor,
+        IEnumerable<TrainingCallback>? callbacks, CheckpointFolder? checkpoints, TrainingCheckpoint? resumeFrom)
+    {
+        var model = built;
         // Token data sets are known only once read (their vocabulary and labels): only then is the model built again.
-        var shape = new ModelShape(data.SampleShape, data.Outputs, data.VocabularySize);
-        if (!SameShape(shape, expected))
+        ModelShape shape = ShapeOf(data);
+        if (!SameShape(shape, builtFor))
         {
             model.Dispose();
             ModelMemory.Check(spec.Model, shape, spec.Trainer.BatchSize);
             model = BuildWithHooks(spec, shape, noise);
         }
         using var owned = model;
-        Objective objective = data.TagNames is { } tags ? new TaggingObjective(tags)
-            : data.IsRegression ? new RegressionObjective(data.TargetScale)
-            : new ClassificationObjective();
+        Objective objective = ObjectiveOf(data);
         using var optimizer = spec.Optimizer.Create(model.parameters());
         // Schedules count optimizer steps: with accumulation a step takes several batches.
         int stepsPerEpoch = Trainer.StepsPerEpoch(data.Train.Count, spec.Trainer);
-        var schedule = LearningRateSchedule.Parse(spec.LearningRateSchedule, spec.Optimizer.LearningRate, stepsPerEpoch);
-        var trainer = new Trainer(model, optimizer, spec.Trainer, objective).Add(new LearningRateScheduler(schedule));
-        if (spec.Augment)
-            trainer.Add(new RandomCropFlip());
-        var injectors = new List<NoiseInjector>();
-        try
-        {
-            foreach (NoiseSpec plan in noise)
-                injectors.Add(Named(plan.Create(model), injectors));
-            foreach (NoiseInjector injector in injectors)
-                trainer.Add(injector);
-            if (spec.SharpnessEvery > 0)
-            {
-                var (inputs, targets) = data.Train.Slice(0, Math.Min(256, data.Train.Count));
-                trainer.Add(new SharpnessProbe(inputs, targets, objective, spec.SharpnessEvery));
-            }
-            // Before the caller's callbacks, so that the records they store carry its annotations.
-            EarlyStopping? stopper = spec.EarlyStopping is { } stopping ? new EarlyStopping(stopping) : null;
-            if (stopper is not null)
-                trainer.Add(stopper);
-            foreach (TrainingCallback callback in callbacks ?? [])
-                trainer.Add(callback);
-            if (checkpoints is not null)
-                trainer.SaveCheckpoints(checkpoints);
-            TrainingResult result = trainer.Fit(data, resumeFrom);
-            return stopper is null ? result : result with { EarlyStopping = stopper.Outcome };
-        }
-        finally
-        {
-            foreach (var injector in injectors.OfType<IDisposable>())
-                injector.Dispose();
-        }
+        var trainer = new Trainer(model, optimizer, spec.Trainer, objective);
+        using var run = RunCallbacks.Create(spec, noise, model, data, objective, stepsPerEpoch, callbacks);
+        foreach (TrainingCallback callback in run.Callbacks)
+            trainer.Add(callback);
+        if (checkpoints is not null)
+            trainer.SaveCheckpoints(checkpoints);
+        return run.Annotate(trainer.Fit(data, resumeFrom));
     }
+
+    /// <summary>
+    /// Checks <paramref name="spec"/> before anything is loaded (noise, schedule, data set name, monitor, the model's
+    /// memory; the model itself is checked by building it), sets the thread count, and parses its noise plans.
+    /// </summary>
+    internal static NoiseSpec[] Prepare(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Trainer.Validate();
+        if (spec.Threads < 1)
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.Threads, "The thread count must be at least 1.");
+        RunRequirements.CheckAllButTheModelBuild(spec);
+        NoiseSpec[] noise = [.. spec.Noise.Select(text => NoiseSpec.Parse(text, spec.Trainer.Epochs))];
+        spec.EarlyStopping?.Validate();
+        torch.set_num_threads(spec.Threads);
+        return noise;
+    }
+
+    /// <summary>The model shape of <paramref name="data"/>'s samples.</summary>
+    internal static ModelShape ShapeOf(DataSplits data) => new(data.SampleShape, data.Outputs, data.VocabularySize);
+
+    /// <summary>What <paramref name="data"/>'s task optimizes: tagging, regression or classification.</summary>
+    internal static Objective ObjectiveOf(DataSplits data) =>
+        data.TagNames is { } tags ? new TaggingObjective(tags)
+        : data.IsRegression ? new RegressionObjective(data.TargetScale)
+        : new ClassificationObjective();
 
     // The model for samples of shape, on its dtype and device, with the modules its hooked noise attaches to checked
     // (attached and taken off again: the injectors that train are made later, once).
@@ -119,13 +126,4 @@ public static class RunExecutor
 
     private static bool SameShape(ModelShape a, ModelShape b) =>
         a.SampleShape.SequenceEqual(b.SampleShape) && a.Outputs == b.Outputs && a.VocabularySize == b.VocabularySize;
-
-    // Two injectors of one place would share a name (and a random stream); the second becomes "place#2".
-    private static NoiseInjector Named(NoiseInjector injector, List<NoiseInjector> existing)
-    {
-        int same = existing.Count(i => i.Name.Split('#')[0] == injector.Name);
-        if (same > 0)
-            injector.Rename($"{injector.Name}#{same + 1}");
-        return injector;
-    }
 }

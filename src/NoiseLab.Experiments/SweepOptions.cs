@@ -18,6 +18,9 @@ public sealed record SweepOptions
     /// <summary>When set, each run writes TensorBoard event files into its own folder under this one.</summary>
     public string? TensorBoardRoot { get; init; }
 
+    /// <summary>With <see cref="TensorBoardRoot"/>: also write parameter and gradient histograms each epoch.</summary>
+    public bool TensorBoardHistograms { get; init; }
+
     /// <summary>How long a run's heartbeat may be silent before another worker takes the run over.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -35,42 +35,89 @@ public sealed record Spread(double Mean, double Std)
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Mean:F4} ± {Std:F4}");
 }
 
-/// <summary>A noise plan against the no-noise baseline of the same configuration.</summary>
-public sealed record PlanComparison(string Configuration, string Plan, double Difference, double Low, double High, double P, double AdjustedP, Verdict Verdict);
+/// <summary>
+/// A noise plan against the no-noise baseline of the same configuration, as independent samples: the difference
+/// in mean test accuracy, its 95 % bootstrap interval, Welch's p and its Holm correction, over
+/// <see cref="Seeds"/> (the smaller group's count of finished runs).
+/// </summary>
+public sealed record PlanComparison(string Configuration, string Plan, double Difference, double Low, double High, double P, double AdjustedP, Verdict Verdict)
+{
+    /// <summary>The fewer of the two groups' finished runs.</summary>
+    public int Seeds { get; init; }
+}
+
+/// <summary>
+/// A noise plan against the no-noise baseline of the same configuration, paired by seed: over the
+/// <paramref name="Seeds"/> seeds both finished, the mean of d_s = plan_s − none_s, its 95 % t interval, the
+/// exact sign-flip p (<see cref="PairedTest.SignFlipP"/>), its Holm correction and the verdict.
+/// </summary>
+public sealed record PairedComparison(string Configuration, string Plan, int Seeds, double Difference, double Low, double High, double P, double AdjustedP, Verdict Verdict);
+
+/// <summary>One run of a sweep as the report's per-run tables show it.</summary>
+/// <param name="Configuration">Data, model, optimizer and clipping (<see cref="SweepReport.ConfigurationOf"/>).</param>
+/// <param name="Plan">The noise plan's name.</param>
+/// <param name="Seed">The run's seed, from its configuration.</param>
+/// <param name="Status">finished, diverged, pruned, failed, interrupted or running.</param>
+/// <param name="TestAccuracy">The final test accuracy, for a finished run of a task that has one.</param>
+/// <param name="TestLoss">The final test loss, for a finished run.</param>
+/// <param name="Epochs">How many epochs the store holds for it.</param>
+public sealed record RunRow(string Configuration, string Plan, long? Seed, string Status, double? TestAccuracy, double? TestLoss, int Epochs);
 
 /// <summary>
 /// Turns a sweep's runs into seed-style tables (train, validation and test accuracy and loss: mean ± std
-/// over seeds; best test accuracy; success rate, with diverged and pruned runs counted as failures) and, for every plan against the "none" baseline of the same configuration, the
-/// difference with a 95 % bootstrap interval, Welch's p-value Holm-corrected across the comparisons,
-/// and a verdict; written as Markdown and as a self-contained HTML page.
+/// over seeds; best test accuracy; success rate, with diverged and pruned runs counted as failures) and, for every
+/// plan against the "none" baseline of the same configuration, two comparisons: as independent samples (the
+/// difference with a 95 % bootstrap interval, Welch's p-value Holm-corrected across the comparisons) and paired by
+/// seed (t interval, exact sign-flip p, Holm-corrected), each with a verdict. <see cref="SweepReportMarkdown"/>
+/// writes it; the HTML page is rendered from that Markdown.
 /// </summary>
 public sealed class SweepReport
 {
-    private SweepReport(string sweep, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons, IReadOnlyList<string> notes)
+    /// <summary>Below this many seeds a verdict is flagged as resting on too few runs.</summary>
+    public const int FewSeeds = 5;
+
+    private SweepReport(string sweep, string generator, double successAt, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons,
+        IReadOnlyList<PairedComparison> paired, IReadOnlyList<RunRow> runs, IReadOnlyList<string> notes)
     {
+        Notes = notes;
         Sweep = sweep;
+        NoiseGenerator = generator;
+        SuccessAt = successAt;
         Plans = plans;
         Comparisons = comparisons;
-        Notes = notes;
+        PairedComparisons = paired;
+        Runs = runs;
     }
-
-    /// <summary>The plan every other plan of a configuration is compared with.</summary>
-    public const string Baseline = "none";
-
-    /// <summary>
-    /// Why something the tables could hold is not there: no baseline plan, a plan or baseline with fewer than two
-    /// finished seeds, runs without a test accuracy. A report never leaves a table empty without saying why.
-    /// </summary>
-    public IReadOnlyList<string> Notes { get; }
 
     /// <summary>The sweep's name.</summary>
     public string Sweep { get; }
+
+    /// <summary>The noise generator the sweep's runs drew with, as the store records it.</summary>
+    public string NoiseGenerator { get; }
+
+    /// <summary>The test accuracy a run must reach to count as a success.</summary>
+    public double SuccessAt { get; }
 
     /// <summary>One row per configuration × plan.</summary>
     public IReadOnlyList<PlanSummary> Plans { get; }
 
     /// <summary>One row per plan other than the baseline, with at least two seeds on each side.</summary>
     public IReadOnlyList<PlanComparison> Comparisons { get; }
+
+    /// <summary>One row per plan other than the baseline with at least two seeds that both it and the baseline finished.</summary>
+    public IReadOnlyList<PairedComparison> PairedComparisons { get; }
+
+    /// <summary>Every run, by configuration, plan (baseline first) and seed.</summary>
+    public IReadOnlyList<RunRow> Runs { get; }
+
+    /// <summary>
+    /// Why a plan the tables could hold is not there, besides a missing baseline (<see cref="HasBaseline"/>): a plan
+    /// or its baseline with fewer than two finished seeds, finished runs without a test accuracy.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Whether any configuration has the "none" baseline that comparisons are made against.</summary>
+    public bool HasBaseline => Plans.Any(p => p.Plan == "none");
 
     /// <summary>The figures of the seed-style table, in column order.</summary>
     public static IReadOnlyList<string> FigureNames { get; } = ["train_accuracy", "val_accuracy", "test_accuracy", "train_loss", "val_loss", "test_loss"];
@@ -79,10 +126,12 @@ public sealed class SweepReport
     public static SweepReport Build(RunStore store, string sweep, double successAt)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var runs = store.Runs(sweep);
-        var diverged = runs.Where(r => r.Status == RunStatus.Diverged).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
-        var pruned = runs.Where(r => r.Status == RunStatus.Pruned).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
-        var all = runs.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
+        var stored = store.Runs(sweep);
+        var rows = stored.Select(r => Row(store, sweep, r)).OrderBy(r => r.Configuration, StringComparer.Ordinal)
+            .ThenBy(r => PlanOrder(r.Plan), StringComparer.Ordinal).ThenBy(r => r.Seed).ToList();
+        var diverged = stored.Where(r => r.Status == RunStatus.Diverged).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
+        var pruned = stored.Where(r => r.Status == RunStatus.Pruned).GroupBy(r => (Configuration: ConfigurationOf(r.Id), r.Plan)).ToDictionary(g => g.Key, g => g.Count());
+        var all = stored.Where(r => r.Status == RunStatus.Finished && r.Result is not null)
             .Select(r => (Configuration: ConfigurationOf(r.Id), r.Plan, Score: TestAccuracy(r.Result!), Figures: Figures(store, sweep, r)))
             .ToList();
         var finished = all.Where(r => r.Score is not null).ToLookup(r => (r.Configuration, r.Plan));
@@ -92,7 +141,7 @@ public sealed class SweepReport
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{unscored} finished run(s) record no test accuracy (a regression or tagging task), which these tables compare, so they are not listed; 'noiselab export' gives all their figures."));
         // A group whose every run diverged or was pruned still gets its row: those are results, never dropped.
         var plans = finished.Select(g => g.Key).Union(diverged.Keys).Union(pruned.Keys)
-            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Plan == Baseline ? "" : k.Plan, StringComparer.Ordinal)
+            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => PlanOrder(k.Plan), StringComparer.Ordinal)
             .Select(key =>
             {
                 var group = finished[key].ToList();
@@ -109,56 +158,19 @@ public sealed class SweepReport
                 return new PlanSummary(key.Item1, key.Plan, summary, scores, figures) { Pruned = prunedRuns };
             })
             .ToList();
-
-        var raw = new List<(string Configuration, string Plan, double Difference, double Low, double High, double P)>();
-        bool sweepHasBaseline = runs.Any(r => r.Plan == Baseline);
-        if (!sweepHasBaseline && runs.Count > 0)
-            notes.Add($"The sweep has no plan named '{Baseline}', the no-noise baseline that each plan is compared with, so there is no comparison; add `{Baseline}: []` to the spec's noise plans to get one.");
-        foreach (PlanSummary plan in plans.Where(p => p.Plan != Baseline && sweepHasBaseline))
+        // A plan left out of the comparison is named, with the seeds it and its baseline have.
+        foreach (PlanSummary plan in plans.Where(p => p.Plan != "none"))
         {
-            PlanSummary? baseline = plans.FirstOrDefault(p => p.Configuration == plan.Configuration && p.Plan == Baseline);
-            int baselineSeeds = baseline?.Scores.Length ?? 0;
-            if (baseline is null || baselineSeeds < 2 || plan.Scores.Length < 2)
-            {
+            int baselineSeeds = plans.FirstOrDefault(p => p.Configuration == plan.Configuration && p.Plan == "none")?.Scores.Length ?? 0;
+            if (plans.Any(p => p.Plan == "none") && (baselineSeeds < 2 || plan.Scores.Length < 2))
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"'{plan.Plan}' of {plan.Configuration} is not compared with '{Baseline}': a comparison needs at least two finished seeds of each, and there are {plan.Scores.Length} and {baselineSeeds}."));
-                continue;
-            }
-            var (difference, low, high) = Comparison.BootstrapDifference(plan.Scores, baseline.Scores);
-            raw.Add((plan.Configuration, plan.Plan, difference, low, high, WelchTTest.Test(plan.Scores, baseline.Scores).P));
+                    $"'{plan.Plan}' of {plan.Configuration} is not compared with 'none': a comparison needs at least two finished seeds of each, and there are {plan.Scores.Length} and {baselineSeeds}."));
         }
-        double[] adjusted = Comparison.Holm([.. raw.Select(r => r.P)]);
-        var comparisons = raw.Select((r, i) => new PlanComparison(r.Configuration, r.Plan, r.Difference, r.Low, r.High, r.P, adjusted[i],
-            Comparison.Judge(r.Low, r.High, adjusted[i]))).ToList();
-        return new SweepReport(sweep, plans, comparisons, notes);
+        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans, Independent(plans), Paired(plans, rows), rows, notes);
     }
 
-    /// <summary>The report as Markdown.</summary>
-    public string ToMarkdown()
-    {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"# Sweep {Sweep}").AppendLine();
-        text.AppendLine("| configuration | noise plan | runs | diverged | pruned | train accuracy | val accuracy | test accuracy | train loss | val loss | test loss | best test accuracy | success rate |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (PlanSummary p in Plans)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(p.Configuration)} | {p.Plan} | {p.TestAccuracy.Runs} | {p.TestAccuracy.Diverged} | {p.Pruned} | {string.Join(" | ", FigureCells(p))} | {Best(p)} | {p.TestAccuracy.SuccessRate:P0} (≥ {p.TestAccuracy.SuccessAt:F2}) |");
-        }
-        if (Comparisons.Count > 0)
-        {
-            text.AppendLine().AppendLine("| configuration | noise plan | Δ test accuracy | 95 % bootstrap CI | Welch p | Holm p | verdict |");
-            text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
-            foreach (PlanComparison c in Comparisons)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {Escape(c.Configuration)} | {c.Plan} | {Signed(c.Difference)} | [{Signed(c.Low)}, {Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {VerdictText(c.Verdict)} |");
-            }
-        }
-        foreach (string note in Notes)
-            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Note: {note}");
-        return text.ToString();
-    }
+    /// <summary>The report as Markdown (<see cref="SweepReportMarkdown.Write"/> with no figures).</summary>
+    public string ToMarkdown() => SweepReportMarkdown.Write(this, provenance: null, forestPlots: null);
 
     /// <summary>
     /// A difference with four decimals and its sign, which a value that rounds to zero keeps: a bound
@@ -167,51 +179,6 @@ public sealed class SweepReport
     internal static string Signed(double value) =>
         (value < 0 ? "-" : "+") + Math.Abs(value).ToString("0.0000", CultureInfo.InvariantCulture);
 
-    /// <summary>The report as a self-contained HTML page (no external files).</summary>
-    public string ToHtml() => HtmlPage($"Sweep {Sweep}", ToHtmlSection());
-
-    /// <summary>The report's heading and tables as an HTML fragment, for a page that holds several sweeps.</summary>
-    public string ToHtmlSection()
-    {
-        static string Cell(string value) => $"<td>{WebUtility.HtmlEncode(value)}</td>";
-        var html = new StringBuilder();
-        html.Append("<h1>").Append(WebUtility.HtmlEncode($"Sweep {Sweep}")).Append("</h1><table><tr><th>configuration</th><th>noise plan</th><th>runs</th><th>diverged</th><th>pruned</th>"
-            + "<th>train accuracy</th><th>val accuracy</th><th>test accuracy</th><th>train loss</th><th>val loss</th><th>test loss</th><th>best test accuracy</th><th>success rate</th></tr>");
-        foreach (PlanSummary p in Plans)
-        {
-            html.Append("<tr>").Append(Cell(p.Configuration)).Append(Cell(p.Plan)).Append(Cell(p.TestAccuracy.Runs.ToString(CultureInfo.InvariantCulture)))
-                .Append(Cell(p.TestAccuracy.Diverged.ToString(CultureInfo.InvariantCulture)))
-                .Append(Cell(p.Pruned.ToString(CultureInfo.InvariantCulture)));
-            foreach (string cell in FigureCells(p))
-                html.Append(Cell(cell));
-            html.Append(Cell(Best(p)))
-                .Append(Cell(p.TestAccuracy.SuccessRate.ToString("P0", CultureInfo.InvariantCulture))).Append("</tr>");
-        }
-        html.Append("</table>");
-        if (Comparisons.Count > 0)
-            html.Append("<table><tr><th>configuration</th><th>noise plan</th><th>Δ test accuracy</th><th>95 % bootstrap CI</th><th>Welch p</th><th>Holm p</th><th>verdict</th></tr>");
-        foreach (PlanComparison c in Comparisons)
-        {
-            html.Append("<tr>").Append(Cell(c.Configuration)).Append(Cell(c.Plan))
-                .Append(Cell(Signed(c.Difference)))
-                .Append(Cell($"[{Signed(c.Low)}, {Signed(c.High)}]"))
-                .Append(Cell(c.P.ToString("F4", CultureInfo.InvariantCulture))).Append(Cell(c.AdjustedP.ToString("F4", CultureInfo.InvariantCulture)))
-                .Append(Cell(VerdictText(c.Verdict))).Append("</tr>");
-        }
-        if (Comparisons.Count > 0)
-            html.Append("</table>");
-        foreach (string note in Notes)
-            html.Append("<p>Note: ").Append(WebUtility.HtmlEncode(note)).Append("</p>");
-        return html.ToString();
-    }
-
-    /// <summary>An HTML page titled <paramref name="title"/> around <paramref name="body"/>, with the report's styles.</summary>
-    public static string HtmlPage(string title, string body) =>
-        new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
-            .Append(WebUtility.HtmlEncode(title))
-            .Append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px}img{max-width:100%;height:auto}</style></head><body>")
-            .Append(body).Append("</body></html>").ToString();
-
     /// <summary>helps, hurts, or no detectable difference.</summary>
     public static string VerdictText(Verdict verdict) => verdict switch
     {
@@ -219,9 +186,6 @@ public sealed class SweepReport
         Verdict.Hurts => "hurts",
         _ => "no detectable difference",
     };
-
-    // Run ids separate their parts with '|', which Markdown tables read as a column break.
-    private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
 
     /// <summary>
     /// The configuration a run belongs to: its id without the noise plan and seed parts
@@ -233,11 +197,69 @@ public sealed class SweepReport
         return string.Join('|', runId.Split('|')[..4]);
     }
 
-    private static string Best(PlanSummary plan) =>
-        plan.TestAccuracy.Runs == 0 ? "–" : plan.TestAccuracy.Best.ToString("F4", CultureInfo.InvariantCulture);
+    // The baseline sorts first in every table.
+    private static string PlanOrder(string plan) => plan == "none" ? "" : plan;
 
-    private static IEnumerable<string> FigureCells(PlanSummary plan) =>
-        FigureNames.Select(name => plan.Figures?.GetValueOrDefault(name)?.ToString() ?? "–");
+    private static List<PlanComparison> Independent(List<PlanSummary> plans)
+    {
+        var raw = new List<(PlanSummary Plan, double Difference, double Low, double High, double P, int Seeds)>();
+        foreach (PlanSummary plan in plans.Where(p => p.Plan != "none"))
+        {
+            PlanSummary? baseline = plans.FirstOrDefault(p => p.Configuration == plan.Configuration && p.Plan == "none");
+            if (baseline is null || baseline.Scores.Length < 2 || plan.Scores.Length < 2)
+                continue;
+            var (difference, low, high) = Comparison.BootstrapDifference(plan.Scores, baseline.Scores);
+            raw.Add((plan, difference, low, high, WelchTTest.Test(plan.Scores, baseline.Scores).P, Math.Min(plan.Scores.Length, baseline.Scores.Length)));
+        }
+        double[] adjusted = Comparison.Holm([.. raw.Select(r => r.P)]);
+        return [.. raw.Select((r, i) => new PlanComparison(r.Plan.Configuration, r.Plan.Plan, r.Difference, r.Low, r.High, r.P, adjusted[i],
+            Comparison.Judge(r.Low, r.High, adjusted[i])) { Seeds = r.Seeds })];
+    }
+
+    private static List<PairedComparison> Paired(List<PlanSummary> plans, List<RunRow> rows)
+    {
+        static Dictionary<long, double> Scores(IEnumerable<RunRow> runs) =>
+            runs.Where(r => r.Status == RunStatus.Finished && r.Seed is not null && r.TestAccuracy is not null)
+                .GroupBy(r => r.Seed!.Value).ToDictionary(g => g.Key, g => g.First().TestAccuracy!.Value);
+        var raw = new List<(string Configuration, string Plan, double[] Differences)>();
+        foreach (PlanSummary plan in plans.Where(p => p.Plan != "none"))
+        {
+            var baseline = Scores(rows.Where(r => r.Configuration == plan.Configuration && r.Plan == "none"));
+            var own = Scores(rows.Where(r => r.Configuration == plan.Configuration && r.Plan == plan.Plan));
+            double[] differences = [.. own.Keys.Intersect(baseline.Keys).Order().Select(seed => own[seed] - baseline[seed])];
+            if (differences.Length >= 2)
+                raw.Add((plan.Configuration, plan.Plan, differences));
+        }
+        double[] p = [.. raw.Select(r => PairedTest.SignFlipP(r.Differences))];
+        double[] adjusted = Comparison.Holm(p);
+        return [.. raw.Select((r, i) =>
+        {
+            var (mean, low, high) = PairedTest.TInterval(r.Differences);
+            return new PairedComparison(r.Configuration, r.Plan, r.Differences.Length, mean, low, high, p[i], adjusted[i], Comparison.Judge(low, high, adjusted[i]));
+        })];
+    }
+
+    private static RunRow Row(RunStore store, string sweep, StoredRun run)
+    {
+        double? accuracy = null, loss = null;
+        if (run.Status == RunStatus.Finished && run.Result is not null)
+        {
+            using JsonDocument json = JsonDocument.Parse(run.Result);
+            accuracy = Number(json.RootElement, "test_accuracy");
+            loss = Number(json.RootElement, "test_loss");
+        }
+        return new RunRow(ConfigurationOf(run.Id), run.Plan, SeedOf(run.Config), run.Status, accuracy, loss, store.Epochs(sweep, run.Id).Count);
+    }
+
+    private static long? SeedOf(string config)
+    {
+        using JsonDocument json = JsonDocument.Parse(config);
+        return json.RootElement.TryGetProperty("trainer", out JsonElement trainer) && trainer.TryGetProperty("seed", out JsonElement seed)
+            && seed.ValueKind == JsonValueKind.Number ? seed.GetInt64() : null;
+    }
+
+    private static double? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
     // The last stored epoch's train and val figures and the final test figures of one run.
     private static Dictionary<string, double> Figures(RunStore store, string sweep, StoredRun run)
@@ -255,8 +277,8 @@ public sealed class SweepReport
         using JsonDocument json = JsonDocument.Parse(run.Result!);
         foreach (string name in new[] { "test_accuracy", "test_loss" })
         {
-            if (json.RootElement.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number)
-                figures[name] = value.GetDouble();
+            if (Number(json.RootElement, name) is double value)
+                figures[name] = value;
         }
         return figures;
     }
@@ -264,6 +286,6 @@ public sealed class SweepReport
     private static double? TestAccuracy(string result)
     {
         using JsonDocument json = JsonDocument.Parse(result);
-        return json.RootElement.TryGetProperty("test_accuracy", out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+        return Number(json.RootElement, "test_accuracy");
     }
 }

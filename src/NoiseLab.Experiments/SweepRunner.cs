@@ -53,17 +53,25 @@ public static partial class SweepRunner
             store.Register(spec, specText);
             string specHash = RunStore.SpecHash(specText);
             var runs = spec.Runs.ToDictionary(r => r.Id);
+            RunPacks packs = RunPacks.Of(spec, options.Shard, options.Shards);
             alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));
             while (!options.Stop.IsCancellationRequested
                 && store.Claim(spec.Name, options.Worker, options.StaleAfter, options.Shard, options.Shards) is string id)
             {
-                switch (RunOne(spec.Name, runs[id], specHash, store, options, spec.Pruning))
+                IReadOnlyList<SweepRun> pack = packs.PackOf(id);
+                IReadOnlyList<string?> ended = pack.Count == 1
+                    ? [RunOne(spec.Name, runs[id], specHash, store, options, spec.Pruning)]
+                    : RunPack(spec.Name, pack, id, specHash, store, options);
+                foreach (string? status in ended)
                 {
-                    case RunStatus.Pruned: pruned++; break;
-                    case RunStatus.Finished: trained++; break;
-                    case RunStatus.Diverged: diverged++; break;
-                    case RunStatus.Failed: failed++; break;
-                    case RunStatus.Interrupted: interrupted++; break;
+                    switch (status)
+                    {
+                        case RunStatus.Pruned: pruned++; break;
+                        case RunStatus.Finished: trained++; break;
+                        case RunStatus.Diverged: diverged++; break;
+                        case RunStatus.Failed: failed++; break;
+                        case RunStatus.Interrupted: interrupted++; break;
+                    }
                 }
                 // Not asked to stop, so a checkpoint could not be written (a full disk): later runs would fail alike.
                 if (interrupted > 0)
@@ -88,21 +96,35 @@ public static partial class SweepRunner
         return Path.Combine(root, folder, (slug.Length > 80 ? slug[..80] : slug) + "-" + hash);
     }
 
+    // A run's checkpoints, keyed by the spec and the run: the same folder and key whether it trains alone or stacked.
+    private static CheckpointFolder CheckpointsOf(SweepOptions options, string sweep, string specHash, string id) =>
+        new(CheckpointFolderOf(options.CheckpointRoot, sweep, id), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specHash + "\n" + id)))[..16]);
+
+    // A run that starts afresh replaces an earlier attempt's events, which TensorBoard would chart beside the new ones.
+    private static TensorBoardLogger? TensorBoardOf(SweepOptions options, string sweep, SweepRun run, bool afresh)
+    {
+        if (options.TensorBoardRoot is not string root)
+            return null;
+        var tensorBoard = TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: afresh);
+        // The seeds of one configuration and plan are one group in TensorBoard's HParams tab.
+        tensorBoard.Hyperparameters = new Dictionary<string, object>(RunHyperparameters.Of(run.Spec)) { ["plan"] = run.NoisePlan };
+        tensorBoard.HyperparameterGroup = RunPacks.KeyOf(run.Id) is { Length: > 0 } group ? group : run.Id;
+        tensorBoard.Histograms = options.TensorBoardHistograms;
+        return tensorBoard;
+    }
+
     // Returns the state the run was left in, or null when another worker took it over.
     private static string? RunOne(string sweep, SweepRun run, string specHash, RunStore store, SweepOptions options, PruningOptions? pruning)
     {
         string worker = options.Worker;
-        var checkpoints = new CheckpointFolder(CheckpointFolderOf(options.CheckpointRoot, sweep, run.Id),
-            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specHash + "\n" + run.Id)))[..16]);
+        CheckpointFolder checkpoints = CheckpointsOf(options, sweep, specHash, run.Id);
         try
         {
             TrainingCheckpoint? checkpoint = checkpoints.LoadLatest(options.Log);
             store.Begin(sweep, run.Id, worker, checkpoint?.Epoch ?? 0);
             options.Log?.Invoke(checkpoint is null ? $"run {run.Id}" : $"run {run.Id}: resuming after epoch {checkpoint.Epoch}");
             using var lease = new LeaseKeeper(store.Location, sweep, run.Id, worker, options.HeartbeatEvery, options.Log);
-            // A run that starts afresh replaces an earlier attempt's events, which TensorBoard would chart beside the new ones.
-            using TensorBoardLogger? tensorBoard = options.TensorBoardRoot is string root
-                ? TensorBoardLogger.ForRun(Path.Combine(root, sweep), run.Id, replaceExisting: checkpoint is null) : null;
+            using TensorBoardLogger? tensorBoard = TensorBoardOf(options, sweep, run, afresh: checkpoint is null);
             long start = Stopwatch.GetTimestamp();
             TrainingCallback[] callbacks =
             [
@@ -116,70 +138,61 @@ public static partial class SweepRunner
             checkpoints.Clear();
             return RunStatus.Finished;
         }
-        catch (TrainingDivergedException e)
-        {
-            // A diverging run is a result of the grid, not a reason to stop the sweep.
-            return Settle(RunStatus.Diverged, e.Message);
-        }
-        catch (RunPrunedException e)
-        {
-            // A pruned run is a result of the grid too; it is never trained again.
-            return Settle(RunStatus.Pruned, e.Message);
-        }
-        catch (CheckpointMismatchException e)
-        {
-            return Settle(RunStatus.Failed, e.Message);
-        }
-        catch (OperationCanceledException) when (options.Stop.IsCancellationRequested)
-        {
-            return Settle(RunStatus.Interrupted, "stopped on request; it resumes from its last checkpoint");
-        }
-        catch (CheckpointWriteException e)
-        {
-            // A full disk stops the run with its last good checkpoint intact; it resumes once there is room.
-            return Settle(RunStatus.Interrupted, e.Message);
-        }
         catch (LeaseLostException e)
         {
-            options.Log?.Invoke($"  {e.Message}");
+            return Left(e, options.Log);
+        }
+        catch (Exception e) when (RunEnding.IsStoreLost(e))
+        {
+            throw StoreLost(store, sweep, [run.Id], worker, e, options.Log);
+        }
+        catch (Exception e) when (RunEnding.Of(e, options.Stop) is { } ending)
+        {
+            return Settle(store, sweep, run.Id, worker, ending, checkpoints, options.Log);
+        }
+    }
+
+    // The store itself failed (a full disk, a server gone): no later run could be stored either.
+    private static StoreLostException StoreLost(RunStore store, string sweep, IReadOnlyList<string> ids, string worker, Exception e, Action<string>? log)
+    {
+        string cause = e is StoreLostException ? e.Message : StoreErrors.Describe(e);
+        string reason = $"the store could not be written: {cause}; the run resumes from its last checkpoint";
+        log?.Invoke($"  {RunStatus.Interrupted}: {reason}");
+        foreach (string id in ids)
+            StopWhereStillPossible(store, sweep, id, worker, RunStatus.Interrupted, reason);
+        string what = ids.Count == 1 ? $"run '{ids[0]}'" : $"{ids.Count} stacked runs";
+        string resumes = ids.Count == 1 ? "the run resumes from its last checkpoint" : "the runs resume from their last checkpoints";
+        return new StoreLostException($"The store '{store.Shown}' stopped accepting writes while {what} trained: {cause}; fix that and run the sweep again, and {resumes}.", e);
+    }
+
+    // Stores how a run ended; null when another worker holds it now.
+    private static string? Settle(RunStore store, string sweep, string id, string worker, RunEnding ending, CheckpointFolder checkpoints, Action<string>? log, int stacked = 0)
+    {
+        var (status, reason) = ending;
+        log?.Invoke($"  {status}: {reason}");
+        try
+        {
+            store.Stop(sweep, id, worker, status, reason, stacked);
+            if (status != RunStatus.Interrupted)
+                checkpoints.Clear();
+            return status;
+        }
+        catch (LeaseLostException)
+        {
             return null;
         }
-        catch (Exception e) when (e is DbException or StoreLostException)
+        catch (DbException e)
         {
-            // The store itself failed (a full disk, a server gone): no later run could be stored either.
-            string cause = e is StoreLostException ? e.Message : StoreErrors.Describe(e);
-            string reason = $"the store could not be written: {cause}; the run resumes from its last checkpoint";
-            options.Log?.Invoke($"  {RunStatus.Interrupted}: {reason}");
-            StopWhereStillPossible(store, sweep, run.Id, worker, RunStatus.Interrupted, reason);
-            throw new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{run.Id}' trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
+            // The reason is kept where the store still takes it; a run left unsettled shows as interrupted once this process has exited.
+            bool kept = StopWhereStillPossible(store, sweep, id, worker, status, reason, reuse: false);
+            throw new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{id}' was being marked {status}: {StoreErrors.Describe(e)}; {(kept ? $"it is marked {status}; " : "")}fix that and run the sweep again.", e);
         }
-        catch (Exception e)
-        {
-            // Anything else is this run's failure, not the sweep's: it is stored with its reason and the next run starts.
-            return Settle(RunStatus.Failed, RunFailure.Describe(e));
-        }
+    }
 
-        string? Settle(string status, string reason)
-        {
-            options.Log?.Invoke($"  {status}: {reason}");
-            try
-            {
-                store.Stop(sweep, run.Id, worker, status, reason);
-                if (status != RunStatus.Interrupted)
-                    checkpoints.Clear();
-                return status;
-            }
-            catch (LeaseLostException)
-            {
-                return null;
-            }
-            catch (DbException e)
-            {
-                // The reason is kept where the store still takes it; a run left unsettled shows as interrupted once this process has exited.
-                bool kept = StopWhereStillPossible(store, sweep, run.Id, worker, status, reason, reuse: false);
-                throw new StoreLostException($"The store '{store.Shown}' stopped accepting writes while run '{run.Id}' was being marked {status}: {StoreErrors.Describe(e)}; {(kept ? $"it is marked {status}; " : "")}fix that and run the sweep again.", e);
-            }
-        }
+    private static string? Left(LeaseLostException lost, Action<string>? log)
+    {
+        log?.Invoke($"  {lost.Message}");
+        return null;
     }
 
     // After a store error the connection may be broken (a server restarted): a fresh one may still settle the run.

@@ -5,6 +5,7 @@ using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Noise;
 using NoiseLab.Optimization;
+using NoiseLab.Randomness;
 using NoiseLab.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -21,8 +22,8 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class SweepSpec
 {
-    private static readonly string[] s_groupKeys = ["data", "limit_train", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
-    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning"];
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "val_size", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
+    private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "generator", "device", "dtype", "stacking"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
     public const int MaxDepth = 64;
@@ -36,13 +37,39 @@ public sealed class SweepSpec
     /// <summary>The longest sweep name: it becomes a file name and a folder name.</summary>
     public const int MaxNameLength = 100;
 
-    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning)
+    private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning, NoiseGenerator generator, NoiseGenerator? namedGenerator, StackingOptions stacking)
     {
         Name = name;
         Runs = runs;
         SuccessAt = successAt;
         Pruning = pruning;
+        Stacking = stacking;
+        NoiseGenerator = generator;
+        NamedGenerator = namedGenerator;
     }
+
+    /// <summary>The noise generator every run draws with: the spec's <c>generator</c> key, <c>--generator</c>, or <see cref="NoiseGenerator.Default"/>.</summary>
+    public NoiseGenerator NoiseGenerator { get; }
+
+    /// <summary>The generator the spec's <c>generator</c> key names; null when it has none.</summary>
+    public NoiseGenerator? NamedGenerator { get; }
+
+    /// <summary>
+    /// The same sweep drawing with <paramref name="generator"/> (the command line's <c>--generator</c>), which the
+    /// spec's text does not show; the stored sweep records it.
+    /// </summary>
+    /// <exception cref="SweepSpecException">The spec's <c>generator</c> key names another generator.</exception>
+    public SweepSpec WithNoiseGenerator(NoiseGenerator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        if (NamedGenerator is not null && NamedGenerator != generator)
+            throw new SweepSpecException($"The spec of sweep '{Name}' names generator {NamedGenerator.Name} and --generator names {generator.Name}; drop one of them.");
+        SweepRun[] runs = [.. Runs.Select(r => r with { Spec = r.Spec with { Trainer = r.Spec.Trainer with { NoiseGenerator = generator } } })];
+        return new SweepSpec(Name, runs, SuccessAt, Pruning, generator, NamedGenerator, Stacking);
+    }
+
+    /// <summary>How the seeds of one configuration and plan are packed into stacked runs (the <c>stacking</c> key).</summary>
+    public StackingOptions Stacking { get; }
 
     /// <summary>How hopeless runs are pruned (the <c>pruning</c> key); null when they are not.</summary>
     public PruningOptions? Pruning { get; }
@@ -87,6 +114,15 @@ public sealed class SweepSpec
         double successAt = reader.Double(root, "success_at", 0.9, min: 0, max: 1);
         var plans = reader.Required(root, "noise", n => reader.Plans(n));
         PruningOptions? pruning = root.Children.TryGetValue(new YamlScalarNode("pruning"), out YamlNode? pruningNode) ? reader.Pruning(pruningNode) : null;
+        StackingOptions stacking = root.Children.TryGetValue(new YamlScalarNode("stacking"), out YamlNode? stackingNode) ? reader.Stacking(stackingNode) : new StackingOptions();
+        NoiseGenerator? namedGenerator = root.Children.TryGetValue(new YamlScalarNode("generator"), out YamlNode? generatorNode) ? reader.Generator(generatorNode) : null;
+        // One device and dtype for the whole sweep: they are not part of a run's id.
+        string device = "cpu";
+        TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32;
+        if (root.Children.TryGetValue(new YamlScalarNode("device"), out YamlNode? deviceNode))
+            reader.Check(deviceNode, "device", () => device = RunPlacement.Device(reader.Text(deviceNode, "device", "cpu"), "device"));
+        if (root.Children.TryGetValue(new YamlScalarNode("dtype"), out YamlNode? dtypeNode))
+            reader.Check(dtypeNode, "dtype", () => dtype = RunPlacement.DType(reader.Text(dtypeNode, "dtype", "float32"), "dtype"));
 
         var groups = new List<YamlMappingNode>();
         if (root.Children.TryGetValue(new YamlScalarNode("groups"), out YamlNode? groupList))
@@ -112,6 +148,7 @@ public sealed class SweepSpec
                 : root.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? inherited) ? inherited : null!;
             string data = reader.Text(Get("data"), "data", MnistFamily.FashionMnist.Name);
             int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1, max: int.MaxValue) : null;
+            int validationSize = Get("val_size") is { } vs ? (int)reader.Long(vs, "val_size", min: 1, max: int.MaxValue) : DataSetCatalog.DefaultValidationSize(data);
             int epochs = Get("epochs") is { } e ? (int)reader.Long(e, "epochs", min: 1, max: int.MaxValue) : throw reader.Error(group, "epochs", "is required");
             int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1, max: int.MaxValue) : 128;
             double decay = Get("weight_decay") is { } w ? reader.Number(w, "weight_decay", min: 0) : 0;
@@ -165,7 +202,7 @@ public sealed class SweepSpec
                 runs.Add(new SweepRun(id, planName, new RunSpec
                 {
                     DataSet = data,
-                    Data = new DataOptions { LimitTrain = limit },
+                    Data = new DataOptions { LimitTrain = limit, Validation = new ValidationSplit(validationSize) },
                     Model = ModelSpec.Parse(model),
                     Optimizer = optimizer,
                     LearningRateSchedule = schedule,
@@ -173,11 +210,13 @@ public sealed class SweepSpec
                     Augment = augment,
                     SharpnessEvery = sharpness,
                     EarlyStopping = earlyStopping,
-                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed },
+                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed, NoiseGenerator = namedGenerator ?? NoiseGenerator.Default },
+                    Device = device,
+                    DType = dtype,
                 }));
             }
         }
-        return new SweepSpec(name, runs, successAt, pruning);
+        return new SweepSpec(name, runs, successAt, pruning, namedGenerator ?? NoiseGenerator.Default, namedGenerator, stacking);
     }
 
     // The line of a mapping's monitor: the value itself when written, else the mapping that took the default.
@@ -404,6 +443,42 @@ public sealed class SweepSpec
             };
             Check(node, "pruning", options.Validate);
             return options;
+        }
+
+        public StackingOptions Stacking(YamlNode node)
+        {
+            if (node is YamlScalarNode)
+            {
+                return Text(node, "stacking", "") switch
+                {
+                    "true" => new StackingOptions(),
+                    "false" => StackingOptions.Off,
+                    var other => throw Error(node, "stacking", $"must be true, false or a mapping like {{max_replicas: 20, max_memory_mb: 1024}}, not '{other}'"),
+                };
+            }
+            if (node is not YamlMappingNode mapping)
+                throw Error(node, "stacking", "must be true, false or a mapping like {max_replicas: 20, max_memory_mb: 1024}");
+            RejectUnknown(mapping, ["enabled", "max_replicas", "max_memory_mb"]);
+            YamlNode? Value(string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+            var defaults = new StackingOptions();
+            return new StackingOptions
+            {
+                Enabled = Text(Value("enabled"), "stacking.enabled", "true") switch
+                {
+                    "true" => true,
+                    "false" => false,
+                    var other => throw Error(Value("enabled")!, "stacking.enabled", $"must be true or false, not '{other}'"),
+                },
+                MaxReplicas = Value("max_replicas") is { } r ? (int)Long(r, "stacking.max_replicas", min: 1, max: 1024) : defaults.MaxReplicas,
+                MaxMemoryMegabytes = Value("max_memory_mb") is { } m ? (int)Long(m, "stacking.max_memory_mb", min: 1, max: int.MaxValue) : defaults.MaxMemoryMegabytes,
+            };
+        }
+
+        public NoiseGenerator Generator(YamlNode node)
+        {
+            string name = Text(node, "generator", "");
+            return NoiseGenerator.TryFind(name, out NoiseGenerator generator) ? generator
+                : throw Error(node, "generator", $"names no noise generator '{DataSetNames.Shorten(name)}'; the generators are {NoiseGenerator.KnownNames}");
         }
 
         public MonitorMode Mode(YamlNode node, string key) => Text(node, key, "") switch

@@ -44,7 +44,7 @@ internal sealed class RunOptions
 
     public Option<int?> LimitTrain { get; } = new("--limit-train") { Description = "Use only the first N samples of the training split, for quick runs." };
 
-    public Option<int> ValidationSize { get; } = new("--val-size") { Description = "Validation samples carved from the training file by a fixed seeded permutation.", DefaultValueFactory = _ => ValidationSplit.DefaultSize };
+    public Option<int?> ValidationSize { get; } = new("--val-size") { Description = $"Validation samples carved from the training file by a fixed seeded permutation. Default: {ValidationSplit.DefaultSize} ({Mnist10k.DefaultValidationSize} for {Mnist10k.Name})." };
 
     public Option<bool> EvaluateTrain { get; } = new("--eval-train") { Description = "Measure train loss/accuracy with a clean eval-mode pass each epoch instead of averaging the minibatches as trained." };
 
@@ -54,13 +54,15 @@ internal sealed class RunOptions
 
     public Option<string> DType { get; } = new("--dtype") { Description = "The model's floating dtype: float32 or float64 (batches follow it; noise on float64 takes the generic path).", DefaultValueFactory = _ => "float32" };
 
+    public Option<string?> Generator { get; } = GeneratorOption.Create();
+
     public Option<bool> Augment { get; } = new("--augment") { Description = "Augment training images: random crop after 4-pixel zero padding, and horizontal flips (seed 002's CIFAR-10 augmentation)." };
 
     /// <summary>Every option above, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Data, DataDir, NoDownload, Model, Optimizer, LearningRate, LearningRateSchedule, Momentum, WeightDecay, Clip,
-        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Device, DType, Augment,
+        Epochs, BatchSize, Accumulate, LimitTrain, ValidationSize, EvaluateTrain, Threads, Device, DType, Augment, Generator,
     ];
 
     /// <summary>Adds <see cref="All"/> to <paramref name="command"/>.</summary>
@@ -87,7 +89,8 @@ internal sealed class RunOptions
         NumericLimits.Whole(parsed.GetValue(Accumulate), "--accumulate", 1, NumericLimits.MaxBatch);
         if (parsed.GetValue(LimitTrain) is int limitTrain)
             NumericLimits.Whole(limitTrain, "--limit-train", 1, int.MaxValue);
-        NumericLimits.Whole(parsed.GetValue(ValidationSize), "--val-size", 1, int.MaxValue);
+        if (parsed.GetValue(ValidationSize) is int validationSize)
+            NumericLimits.Whole(validationSize, "--val-size", 1, int.MaxValue);
         MachineLimits.CheckThreads(parsed.GetValue(Threads));
         var spec = new RunSpec
         {
@@ -97,7 +100,7 @@ internal sealed class RunOptions
                 Directory = parsed.GetValue(DataDir),
                 AllowDownload = !parsed.GetValue(NoDownload),
                 LimitTrain = Positive(parsed.GetValue(LimitTrain), "--limit-train"),
-                Validation = new ValidationSplit(Positive(parsed.GetValue(ValidationSize), "--val-size")!.Value),
+                Validation = new ValidationSplit(Positive(parsed.GetValue(ValidationSize), "--val-size") ?? DataSetCatalog.DefaultValidationSize(parsed.GetValue(Data)!)),
             },
             Model = ModelSpec.Parse(parsed.GetValue(Model)!),
             Optimizer = new OptimizerSpec(
@@ -114,6 +117,7 @@ internal sealed class RunOptions
                 AccumulationSteps = parsed.GetValue(Accumulate),
                 ClipNorm = parsed.GetValue(Clip),
                 EvaluateTrainingSet = parsed.GetValue(EvaluateTrain),
+                NoiseGenerator = GeneratorOption.Parse(parsed.GetValue(Generator)) ?? NoiseLab.Randomness.NoiseGenerator.Default,
             },
             Threads = parsed.GetValue(Threads),
             Device = DeviceOf(parsed.GetValue(Device)!),
@@ -124,24 +128,22 @@ internal sealed class RunOptions
         return spec;
     }
 
-    // Checked before anything loads: a CUDA device needs a CUDA libtorch, which this build does not carry.
-    private static string DeviceOf(string text)
-    {
-        string device = text.Trim().ToLowerInvariant();
-        bool cuda = device == "cuda" || (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device[5..], out int index) && index >= 0);
-        if (device != "cpu" && !cuda)
-            throw new UsageException($"--device must be cpu, cuda or cuda:N; got '{text}'.");
-        if (cuda && !torch.cuda.is_available())
-            throw new UsageException($"--device {device} needs a CUDA build of libtorch and a GPU, and this process has neither (it carries libtorch-cpu); train with --device cpu, or build NoiseLab against a CUDA libtorch package.");
-        return device;
-    }
+    // Checked before anything loads (RunPlacement); a wrong value is the user's to fix.
+    private static string DeviceOf(string text) => Usage(() => RunPlacement.Device(text, "--device"));
 
-    private static ScalarType DTypeOf(string text) => text.Trim().ToLowerInvariant() switch
+    private static ScalarType DTypeOf(string text) => Usage(() => RunPlacement.DType(text, "--dtype"));
+
+    private static T Usage<T>(Func<T> parse)
     {
-        "float32" or "float" => ScalarType.Float32,
-        "float64" or "double" => ScalarType.Float64,
-        _ => throw new UsageException($"--dtype must be float32 or float64; got '{text}'."),
-    };
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 
     private static int? Positive(int? value, string option) =>
         value is <= 0 ? throw new UsageException($"{option} must be a positive number; got {value}.") : value;

@@ -22,21 +22,27 @@ internal static class SweepCommand
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for the runs' checkpoints (default: beside an SQLite store, STORE.checkpoints; with PostgreSQL, results/checkpoints). Put it on storage every worker sees." };
         var lease = new Option<int>("--lease") { Description = "Seconds a worker's heartbeat may be silent before another worker takes over its run.", DefaultValueFactory = _ => 120 };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files: one folder per run under DIR/SWEEP/." };
+        var histograms = new Option<bool>("--tensorboard-histograms") { Description = "With --tensorboard: also write, each epoch, a histogram of every parameter and of its last gradient." };
+        var generator = GeneratorOption.Create();
         var worker = new Option<bool>("--worker") { Description = "Run as one of --jobs' worker processes (no summary line).", Hidden = true };
         var command = new Command("sweep", "Run every run of a sweep spec that the store does not hold yet, storing each epoch and the final figures; interrupted runs resume from their last checkpoint.")
         {
-            spec, store, jobs, threads, shard, checkpoints, lease, tensorBoard, worker,
+            spec, store, jobs, threads, shard, checkpoints, lease, tensorBoard, histograms, generator, worker,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
             string path = parsed.GetValue(spec)!;
             SweepSpec sweep = SweepSpec.Load(path);
+            if (GeneratorOption.Parse(parsed.GetValue(generator)) is { } chosen)
+                sweep = sweep.WithNoiseGenerator(chosen);
             int jobCount = parsed.GetValue(jobs);
             if (jobCount < 1 || jobCount > MachineLimits.MaxJobs)
                 throw new UsageException($"--jobs must be from 1 to {MachineLimits.MaxJobs} ({MachineLimits.PerCore} per core on this machine's {Environment.ProcessorCount}); got {jobCount}. Use --shard to spread a sweep over machines.");
             int threadCount = parsed.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / jobCount);
             MachineLimits.CheckThreads(threadCount);
             var (shardIndex, shardCount) = ParseShard(parsed.GetValue(shard));
+            if (parsed.GetValue(histograms) && parsed.GetValue(tensorBoard) is null)
+                throw new UsageException("--tensorboard-histograms needs --tensorboard DIR, the folder to write them into.");
             int leaseSeconds = parsed.GetValue(lease);
             if (leaseSeconds < 10 || leaseSeconds > 86_400)
                 throw new UsageException($"--lease must be from 10 to 86400 seconds (a day); got {leaseSeconds}.");
@@ -70,6 +76,7 @@ internal static class SweepCommand
                     Shards = shardCount,
                     CheckpointRoot = checkpointRoot,
                     TensorBoardRoot = parsed.GetValue(tensorBoard),
+                    TensorBoardHistograms = parsed.GetValue(histograms),
                     StaleAfter = TimeSpan.FromSeconds(leaseSeconds),
                     HeartbeatEvery = TimeSpan.FromSeconds(Math.Max(1, leaseSeconds / 6)),
                     Stop = stop.Token,
@@ -95,6 +102,8 @@ internal static class SweepCommand
                     "--checkpoints", checkpointRoot, "--lease", leaseSeconds.ToString(CultureInfo.InvariantCulture), "--worker",
                     .. parsed.GetValue(shard) is string s ? new[] { "--shard", s } : [],
                     .. parsed.GetValue(tensorBoard) is string t ? new[] { "--tensorboard", t } : [],
+                    .. parsed.GetValue(histograms) ? new[] { "--tensorboard-histograms" } : [],
+                    .. parsed.GetValue(generator) is string g ? new[] { "--generator", g } : [],
                 ];
                 int[] exits = WorkerProcesses.RunAll(jobCount, arguments, new Dictionary<string, string> { [WorkerStoreVariable] = storeLocation }, stop.Token);
                 // A worker killed mid-run could not settle its run; it is interrupted, not running, and resumes later.

@@ -34,7 +34,7 @@ internal static class TuneCommand
         var baseline = new Option<bool>("--baseline") { Description = "Add sigma 0 (no noise) to the candidates." };
         var foldCount = new Option<int?>("--folds") { Description = "Score by k-fold cross-validation over the training split: fold i (of a fixed seeded permutation) is the validation set, the other folds train. Default: train once and score on the validation split. The test split is never used to choose." };
         var seeds = new Option<string>("--seeds") { Description = "Run seeds, comma-separated; every candidate is trained with each on each fold.", DefaultValueFactory = _ => "0" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object {noise, metric, higher_is_better, folds, seeds, candidates: [...], best, one_standard_error} on stdout and nothing else; progress goes to stderr." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object {noise, metric, higher_is_better, folds, seeds, candidates: [...], best, one_standard_error, generator} on stdout and nothing else; progress goes to stderr." };
 
         var command = new Command("tune", "Find the best sigma of one noise plan by validation or k-fold cross-validation, with the one-standard-error choice (the largest sigma within one standard error of the best).");
         run.AddTo(command);
@@ -67,7 +67,7 @@ internal static class TuneCommand
             });
             if (parsed.GetValue(json))
             {
-                Console.Out.WriteLine(ResultJson.Serialize(result, plan, k, seedList));
+                Console.Out.WriteLine(ResultJson.Serialize(result, plan, k, seedList, spec.Trainer.NoiseGenerator));
                 return ExitCodes.Success;
             }
             IAnsiConsole console = AnsiConsole.Console;

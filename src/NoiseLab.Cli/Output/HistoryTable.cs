@@ -48,14 +48,15 @@ internal static class HistoryTable
         }
     }
 
-    public static void WriteRestarts(IAnsiConsole console, RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult Result)> runs)
+    public static void WriteRestarts(IAnsiConsole console, RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult? Result, string? Diverged)> runs)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("seed", "test loss", "test acc");
-        foreach (var (seed, result) in runs)
-            table.AddRow(seed.ToString(CultureInfo.InvariantCulture), Number(result.TestLoss), Percent(result.TestAccuracy ?? 0));
+        foreach (var (seed, result, _) in runs)
+            table.AddRow(seed.ToString(CultureInfo.InvariantCulture), result is null ? "diverged" : Number(result.TestLoss), result is null ? "-" : Percent(result.TestAccuracy ?? 0));
         console.Write(table);
+        string diverged = summary.Diverged > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({summary.Diverged} diverged)") : "";
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"{summary.Runs} runs: best [bold]{Percent(summary.Best)}[/], mean [bold]{Percent(summary.Mean)} ± {100 * summary.Std:F2}[/], success rate (≥ {Percent(summary.SuccessAt)}) [bold]{100 * summary.SuccessRate:F0}%[/]"));
+            $"{summary.Runs} runs{diverged}: best [bold]{Percent(summary.Best)}[/], mean [bold]{Percent(summary.Mean)} ± {100 * summary.Std:F2}[/], success rate (≥ {Percent(summary.SuccessAt)}) [bold]{100 * summary.SuccessRate:F0}%[/]"));
     }
 
     private static string[] Figures(double? accuracy, IReadOnlyDictionary<string, double> metrics, string[] names) =>

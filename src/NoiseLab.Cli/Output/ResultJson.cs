@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NoiseLab.Experiments;
+using NoiseLab.Randomness;
 using NoiseLab.Training;
 using NoiseLab.Tuning;
 
@@ -15,11 +16,11 @@ internal static class ResultJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private sealed record Document(double? TestAccuracy, double TestLoss, IReadOnlyDictionary<string, double> TestMetrics, IReadOnlyList<EpochRecord> History, EarlyStoppingOutcome? EarlyStopping);
+    private sealed record Document(double? TestAccuracy, double TestLoss, IReadOnlyDictionary<string, double> TestMetrics, IReadOnlyList<EpochRecord> History, EarlyStoppingOutcome? EarlyStopping, string Generator);
 
-    private sealed record RestartRun(long Seed, double? TestAccuracy, double TestLoss);
+    private sealed record RestartRun(long Seed, double? TestAccuracy, double? TestLoss, string? Diverged);
 
-    private sealed record RestartDocument(int Runs, double Best, double Mean, double Std, double SuccessAt, double SuccessRate, IReadOnlyList<RestartRun> Results);
+    private sealed record RestartDocument(int Runs, int Diverged, double Best, double Mean, double Std, double SuccessAt, double SuccessRate, IReadOnlyList<RestartRun> Results, string Generator);
 
     private sealed record TuneScore(
         [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Fold,
@@ -46,13 +47,15 @@ internal static class ResultJson
         IReadOnlyList<long> Seeds,
         IReadOnlyList<TuneCandidate> Candidates,
         TuneChoice Best,
-        TuneChoice OneStandardError);
+        TuneChoice OneStandardError,
+        string Generator);
 
     /// <summary>
     /// A sigma search: the plan, the metric, the folds (null: the validation split) and seeds, each candidate
-    /// with its summary and every fold/seed's score (null: diverged), the best and the one-standard-error choice.
+    /// with its summary and every fold/seed's score (null: diverged), the best and the one-standard-error choice,
+    /// and the noise generator the trials drew with.
     /// </summary>
-    public static string Serialize(SigmaSearchResult result, NoisePlanTemplate plan, int? folds, IReadOnlyList<long> seeds)
+    public static string Serialize(SigmaSearchResult result, NoisePlanTemplate plan, int? folds, IReadOnlyList<long> seeds, NoiseGenerator generator)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(plan);
@@ -60,13 +63,15 @@ internal static class ResultJson
         return JsonSerializer.Serialize(new TuneDocument(plan.Text, result.Metric.Name, result.Metric.HigherIsBetter, folds, seeds,
             [.. result.Candidates.Select(c => new TuneCandidate(c.Sigma, plan.WithSigma(c.Sigma), c.Mean, c.Std, c.StdError, c.Count, c.Diverged,
                 [.. c.Scores.Select(s => new TuneScore(s.Fold, s.Seed, s.Score))]))],
-            Choice(result.Best), Choice(result.OneStandardError)), s_options);
+            Choice(result.Best), Choice(result.OneStandardError), generator.Name), s_options);
     }
 
-    public static string Serialize(RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult Result)> runs) =>
-        JsonSerializer.Serialize(new RestartDocument(summary.Runs, summary.Best, summary.Mean, summary.Std, summary.SuccessAt, summary.SuccessRate,
-            [.. runs.Select(r => new RestartRun(r.Seed, r.Result.TestAccuracy, r.Result.TestLoss))]), s_options);
+    /// <summary>Restarts: the summary over the finished ones, each seed's test figures or, for one that diverged, why, and the noise generator they drew with.</summary>
+    public static string Serialize(RestartSummary summary, IReadOnlyList<(long Seed, TrainingResult? Result, string? Diverged)> runs, NoiseGenerator generator) =>
+        JsonSerializer.Serialize(new RestartDocument(summary.Runs, summary.Diverged, summary.Best, summary.Mean, summary.Std, summary.SuccessAt, summary.SuccessRate,
+            [.. runs.Select(r => new RestartRun(r.Seed, r.Result?.TestAccuracy, r.Result?.TestLoss, r.Diverged))], generator.Name), s_options);
 
-    public static string Serialize(TrainingResult result) =>
-        JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.TestMetrics, result.History, result.EarlyStopping), s_options);
+    /// <summary>One run: its test figures, history, early stopping, and the noise generator it drew with.</summary>
+    public static string Serialize(TrainingResult result, NoiseGenerator generator) =>
+        JsonSerializer.Serialize(new Document(result.TestAccuracy, result.TestLoss, result.TestMetrics, result.History, result.EarlyStopping, generator.Name), s_options);
 }

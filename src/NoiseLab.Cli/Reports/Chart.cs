@@ -9,4 +9,7 @@ internal sealed record Chart(string Name, string Configuration, IReadOnlyList<Ch
 {
     /// <summary>The title drawn above the first panel.</summary>
     public string Title => $"{Name}: {Configuration}";
+
+    /// <summary>Whether every panel shares one y range (the noise levels of different plans, read against each other).</summary>
+    public bool SharedYAxis { get; init; }
 }

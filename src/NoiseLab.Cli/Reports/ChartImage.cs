@@ -27,7 +27,9 @@ internal static class ChartImage
         ArgumentNullException.ThrowIfNull(chart);
         if (chart.Panels.Count == 0)
             throw new ArgumentException($"The chart '{chart.Title}' has no panels to draw.", nameof(chart));
-        Plot[] plots = [.. chart.Panels.Select(Draw)];
+        // A shared axis reaches the highest band of any panel.
+        double? sharedTop = chart.SharedYAxis ? chart.Panels.SelectMany(p => p.Curves).SelectMany(c => c.Points).Select(p => p.High).DefaultIfEmpty(0).Max() : null;
+        Plot[] plots = [.. chart.Panels.Select(panel => Draw(panel, sharedTop))];
         plots[0].Title(chart.Title);
         int[] epochs = [.. chart.Panels.SelectMany(p => p.Curves).SelectMany(c => c.Points).Select(p => p.Epoch)];
         if (epochs.Length > 0)
@@ -44,7 +46,7 @@ internal static class ChartImage
         return image.GetImageBytes(ImageFormat.Png, 100);
     }
 
-    private static Plot Draw(ChartPanel panel)
+    private static Plot Draw(ChartPanel panel, double? sharedTop)
     {
         var plot = new Plot();
         if (ChartFont.Family is string family)
@@ -53,19 +55,21 @@ internal static class ChartImage
             plot.Legend.FontName = family;
             plot.Legend.SetBestFontOnEachRender = false;
         }
-        foreach (Curve curve in panel.Curves.Where(c => c.Points.Count > 0))
+        // The baseline last, so that it is drawn over the plans' curves and bands.
+        foreach (Curve curve in panel.Curves.Where(c => c.Points.Count > 0).OrderBy(c => c.Baseline))
         {
             double[] epochs = [.. curve.Points.Select(p => (double)p.Epoch)];
-            Color color = s_palette.GetColor(curve.Color);
+            Color color = curve.Baseline ? Colors.Black : s_palette.GetColor(curve.Color);
             if (curve.Points.Any(p => p.Std > 0))
             {
                 var band = plot.Add.FillY(epochs, [.. curve.Points.Select(p => p.High)], [.. curve.Points.Select(p => p.Low)]);
-                band.FillColor = color.WithAlpha(0.2);
+                // The baseline's band lies over the others: lighter, so they still show through.
+                band.FillColor = color.WithAlpha(curve.Baseline ? 0.1 : 0.2);
                 band.LineWidth = 0;
             }
             var line = plot.Add.Scatter(epochs, [.. curve.Points.Select(p => p.Mean)], color);
             line.LegendText = curve.Label;
-            line.LineWidth = 2;
+            line.LineWidth = curve.Baseline ? 3 : 2;
             line.MarkerSize = 5;
             if (curve.Dashed)
                 line.LinePattern = LinePattern.Dashed;
@@ -83,7 +87,7 @@ internal static class ChartImage
         }
         if (panel.FromZero)
         {
-            double top = panel.Curves.SelectMany(c => c.Points).Select(p => p.High).DefaultIfEmpty(0).Max();
+            double top = sharedTop ?? panel.Curves.SelectMany(c => c.Points).Select(p => p.High).DefaultIfEmpty(0).Max();
             plot.Axes.SetLimitsY(0, top > 0 ? top * 1.15 : 1);
         }
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };

@@ -73,7 +73,8 @@ internal static class ConfigurationFigures
             }
             panels.Add(new ChartPanel($"σ, plan {plan.Plan}", curves) { Triggers = triggers, FromZero = true });
         }
-        return panels.Count == 0 ? null : new Chart("noise level", configuration.Configuration, panels);
+        // One σ axis for every plan's panel, so that their levels compare at a glance.
+        return panels.Count == 0 ? null : new Chart("noise level", configuration.Configuration, panels) { SharedYAxis = true };
     }
 
     /// <summary>
@@ -105,7 +106,7 @@ internal static class ConfigurationFigures
     }
 
     private static ChartPanel PerPlan(ConfigurationHistory configuration, string label, Func<EpochRecord, double?> figure) =>
-        new(label, [.. configuration.Plans.Select((plan, color) => new Curve(plan.Plan, color, EpochBand.Over(plan.Seeds, figure)))]);
+        new(label, [.. configuration.Plans.Select((plan, color) => new Curve(plan.Plan, color, EpochBand.Over(plan.Seeds, figure), Baseline: plan.Plan == "none"))]);
 
     // Equal epochs and means up to rounding: a mean over three seeds of the same rate can differ from it in the last bit.
     private static bool SameLevels(IReadOnlyList<EpochBand> a, IReadOnlyList<EpochBand> b) =>

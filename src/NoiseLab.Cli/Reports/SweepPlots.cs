@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using NoiseLab.Experiments;
 
@@ -6,7 +5,7 @@ namespace NoiseLab.Cli.Reports;
 
 /// <summary>
 /// The PNG figures of one sweep (<see cref="ConfigurationFigures"/>), written into a report's plots
-/// folder, and the Markdown and HTML that show them.
+/// folder, and the Markdown that shows them.
 /// </summary>
 internal sealed class SweepPlots
 {
@@ -51,25 +50,5 @@ internal sealed class SweepPlots
                 text.AppendLine().AppendLine($"![{file.Caption}]({file.RelativePath})");
         }
         return text.ToString();
-    }
-
-    /// <summary>The same section in HTML.</summary>
-    public string ToHtmlSection()
-    {
-        if (Files.Count == 0)
-            return "";
-        var html = new StringBuilder("<h2>Plots</h2>");
-        foreach (var configuration in Files.GroupBy(f => f.Configuration))
-        {
-            html.Append("<h3>").Append(WebUtility.HtmlEncode(configuration.Key)).Append("</h3>");
-            foreach (PlotFile file in configuration)
-            {
-                html.Append("<figure><img src=\"").Append(WebUtility.HtmlEncode(file.RelativePath))
-                    .Append("\" alt=\"").Append(WebUtility.HtmlEncode($"{file.Caption}: {file.Configuration}"))
-                    .Append(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\" width=\"{file.Width}\" height=\"{file.Height}\">"))
-                    .Append("<figcaption>").Append(WebUtility.HtmlEncode(file.Caption)).Append("</figcaption></figure>");
-            }
-        }
-        return html.ToString();
     }
 }

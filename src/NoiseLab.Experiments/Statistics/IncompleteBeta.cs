@@ -5,7 +5,7 @@ namespace NoiseLab.Statistics;
 /// modified Lentz method), using the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) where the fraction
 /// converges slowly. Accurate to about 1e-12 for the arguments t-tests use.
 /// </summary>
-public static class IncompleteBeta
+internal static class IncompleteBeta
 {
     /// <summary>I_x(a, b) for 0 ≤ x ≤ 1 and a, b &gt; 0.</summary>
     public static double Regularized(double x, double a, double b)

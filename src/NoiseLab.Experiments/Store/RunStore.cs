@@ -18,6 +18,9 @@ public sealed record StoredRun(string Id, string Plan, string Status, string Con
 
     /// <summary>When a running run's worker last renewed its lease.</summary>
     public DateTimeOffset? Heartbeat { get; init; }
+
+    /// <summary>How many replicas the stacked run it was trained in had (its width); 0 when it was trained alone.</summary>
+    public int Stacked { get; init; }
 }
 
 /// <summary>
@@ -34,7 +37,10 @@ public sealed record StoredRun(string Id, string Plan, string Status, string Con
 public sealed class RunStore : IDisposable
 {
     /// <summary>The schema version this NoiseLab writes.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 4;
+
+    /// <summary>The noise generator of sweeps stored before schema 3, which did not record one.</summary>
+    public const string UnversionedNoiseGenerator = "aes128-boxmuller-v1";
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -193,10 +199,12 @@ public sealed class RunStore : IDisposable
     {
         Execute("""
             CREATE TABLE IF NOT EXISTS noiselab_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, spec_hash TEXT NOT NULL, spec TEXT NOT NULL, created TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, spec_hash TEXT NOT NULL, spec TEXT NOT NULL, created TEXT NOT NULL,
+                generator TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS runs (sweep TEXT NOT NULL, id TEXT NOT NULL, plan TEXT NOT NULL, status TEXT NOT NULL,
                 config TEXT NOT NULL, result TEXT, seconds DOUBLE PRECISION, error TEXT,
                 position INTEGER NOT NULL DEFAULT 0, owner TEXT, heartbeat BIGINT, attempts INTEGER NOT NULL DEFAULT 0,
+                stacked INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (sweep, id));
             CREATE TABLE IF NOT EXISTS epochs (sweep TEXT NOT NULL, run TEXT NOT NULL, epoch INTEGER NOT NULL, record TEXT NOT NULL,
                 UNIQUE (sweep, run, epoch));
@@ -209,7 +217,7 @@ public sealed class RunStore : IDisposable
     // Each step upgrades one version; a store of any released schema reaches the current one.
     private void Upgrade(int from)
     {
-        if (from == 1)
+        if (from < 2)
         {
             Execute("""
                 ALTER TABLE runs ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
@@ -222,28 +230,49 @@ public sealed class RunStore : IDisposable
             Execute("UPDATE runs SET status = 'diverged' WHERE status = 'failed' AND error LIKE 'Training diverged%'");
             // Schema 1 had no heartbeats: a run it left "running" was interrupted.
             Execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'");
-            Execute("INSERT INTO migrations (version, applied, by_worker) VALUES (2, @applied, @worker)",
-                ("applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("worker", Worker.Current));
+            RecordMigration(2);
+        }
+        if (from < 3)
+        {
+            // Sweeps stored before generators were versioned drew their noise with the first one.
+            Execute($"ALTER TABLE sweeps ADD COLUMN generator TEXT NOT NULL DEFAULT '{UnversionedNoiseGenerator}'");
+            RecordMigration(3);
+        }
+        if (from < 4)
+        {
+            // Schema 4 records, per run, the width of the stacked run it was trained in (0: alone).
+            Execute("ALTER TABLE runs ADD COLUMN stacked INTEGER NOT NULL DEFAULT 0");
+            RecordMigration(4);
         }
         Execute("UPDATE noiselab_meta SET value = @schema WHERE key = 'schema'", ("schema", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
     }
 
+    private void RecordMigration(int version) =>
+        Execute("INSERT INTO migrations (version, applied, by_worker) VALUES (@version, @applied, @worker)",
+            ("version", version), ("applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("worker", Worker.Current));
+
     /// <summary>
-    /// Registers <paramref name="spec"/> (its text is kept and hashed) and its runs as pending. The same
-    /// sweep name with a different spec is refused with what changed, so that nothing stored is overwritten.
+    /// Registers <paramref name="spec"/> (its text is kept and hashed, with its noise generator) and its runs as
+    /// pending. The same sweep name with another noise generator or a different spec is refused with what
+    /// changed, so that nothing stored is overwritten or mixed with noise of other bits.
     /// </summary>
     public void Register(SweepSpec spec, string specText)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(specText);
         string hash = SpecHash(specText);
+        string generator = spec.NoiseGenerator.Name;
         InTransaction(() =>
         {
-            if (Query("SELECT spec_hash, spec FROM sweeps WHERE name = @name", r => (Hash: r.GetString(0), Text: r.GetString(1)), ("name", spec.Name)) is [var stored]
-                && stored.Hash != hash)
-                throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
-            Execute("INSERT INTO sweeps (name, spec_hash, spec, created) VALUES (@name, @hash, @spec, @created) ON CONFLICT (name) DO NOTHING",
-                ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            if (Query("SELECT spec_hash, spec, generator FROM sweeps WHERE name = @name", r => (Hash: r.GetString(0), Text: r.GetString(1), Generator: r.GetString(2)), ("name", spec.Name)) is [var stored])
+            {
+                if (stored.Generator != generator)
+                    throw new RunStoreException($"The store {_dialect.Describe} holds sweep '{spec.Name}' drawn with noise generator {stored.Generator}, and this sweep would draw with {generator}; run it with --generator {stored.Generator} to continue it, or use another --store to start it afresh.");
+                if (stored.Hash != hash)
+                    throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
+            }
+            Execute("INSERT INTO sweeps (name, spec_hash, spec, created, generator) VALUES (@name, @hash, @spec, @created, @generator) ON CONFLICT (name) DO NOTHING",
+                ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("generator", generator));
             for (int position = 0; position < spec.Runs.Count; position++)
             {
                 SweepRun run = spec.Runs[position];
@@ -285,6 +314,43 @@ public sealed class RunStore : IDisposable
             RETURNING id
             """, r => r.GetString(0), ("owner", owner), ("now", now), ("stale", stale), ("sweep", sweep), ("shards", shards), ("shard", shard));
         return claimed.Count == 1 ? claimed[0] : null;
+    }
+
+    /// <summary>
+    /// Atomically takes those of <paramref name="ids"/> that are claimable as <see cref="Claim"/> defines it (the partners
+    /// of a run already claimed, to train stacked with it); returns the ids taken, in the order given.
+    /// </summary>
+    public IReadOnlyList<string> ClaimRuns(string sweep, string owner, TimeSpan staleAfter, IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        long now = Now();
+        long stale = now - (long)staleAfter.TotalMilliseconds;
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string id in ids)
+        {
+            int changed = Execute("""
+                UPDATE runs SET status = 'running', owner = @owner, heartbeat = @now, attempts = attempts + 1, error = NULL
+                WHERE sweep = @sweep AND id = @id
+                  AND (status IN ('pending', 'interrupted') OR (status = 'running' AND (heartbeat IS NULL OR heartbeat < @stale)))
+                """, ("owner", owner), ("now", now), ("stale", stale), ("sweep", sweep), ("id", id));
+            if (changed == 1)
+                claimed.Add(id);
+        }
+        return [.. ids.Where(claimed.Contains)];
+    }
+
+    /// <summary>
+    /// Gives back a run this worker claimed but will not train now: <see cref="RunStatus.Interrupted"/> when it has
+    /// trained epochs to resume, <see cref="RunStatus.Pending"/> otherwise, and its attempt uncounted.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Another worker has reclaimed the run.</exception>
+    public void Release(string sweep, string id, string owner, bool resumable)
+    {
+        if (Execute("""
+            UPDATE runs SET status = @status, owner = NULL, heartbeat = NULL, attempts = attempts - 1
+            WHERE sweep = @sweep AND id = @id AND owner = @owner AND status = 'running'
+            """, ("status", resumable ? RunStatus.Interrupted : RunStatus.Pending), ("sweep", sweep), ("id", id), ("owner", owner)) != 1)
+            throw LeaseLost(sweep, id);
     }
 
     // A run held by a process of this machine that no longer exists (killed with -9) need not wait out its lease.
@@ -352,11 +418,17 @@ public sealed class RunStore : IDisposable
 
     /// <summary>Stores the final figures and marks the run finished.</summary>
     /// <exception cref="LeaseLostException">Another worker has reclaimed the run.</exception>
-    public void Finish(string sweep, string id, string owner, TrainingResult result, double seconds)
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="id">The run.</param>
+    /// <param name="owner">The worker holding it.</param>
+    /// <param name="result">Its figures.</param>
+    /// <param name="seconds">Its training time; a stacked run's time shared by the replicas it trained.</param>
+    /// <param name="stacked">The width of the stacked run it was trained in; 0 when it trained alone.</param>
+    public void Finish(string sweep, string id, string owner, TrainingResult result, double seconds, int stacked = 0)
     {
         ArgumentNullException.ThrowIfNull(result);
         string json = JsonSerializer.Serialize(new { result.TestLoss, result.TestAccuracy, result.TestMetrics, result.StateFingerprint, result.EarlyStopping }, s_json);
-        Settle(sweep, id, owner, RunStatus.Finished, "result = @result, seconds = @seconds, error = NULL", ("result", json), ("seconds", seconds));
+        Settle(sweep, id, owner, RunStatus.Finished, "result = @result, seconds = @seconds, error = NULL, stacked = @stacked", ("result", json), ("seconds", seconds), ("stacked", stacked));
     }
 
     /// <summary>
@@ -364,11 +436,11 @@ public sealed class RunStore : IDisposable
     /// <see cref="RunStatus.Pruned"/> or <see cref="RunStatus.Interrupted"/>, with the reason.
     /// </summary>
     /// <exception cref="LeaseLostException">Another worker has reclaimed the run.</exception>
-    public void Stop(string sweep, string id, string owner, string status, string reason)
+    public void Stop(string sweep, string id, string owner, string status, string reason, int stacked = 0)
     {
         if (status is not (RunStatus.Diverged or RunStatus.Failed or RunStatus.Pruned or RunStatus.Interrupted))
             throw new ArgumentOutOfRangeException(nameof(status), status, "A run stops as diverged, failed, pruned or interrupted.");
-        Settle(sweep, id, owner, status, "error = @error", ("error", reason));
+        Settle(sweep, id, owner, status, "error = @error, stacked = @stacked", ("error", reason), ("stacked", stacked));
     }
 
     private void Settle(string sweep, string id, string owner, string status, string assignments, params (string Name, object Value)[] values)
@@ -385,13 +457,14 @@ public sealed class RunStore : IDisposable
 
     /// <summary>Every run of <paramref name="sweep"/>, by id.</summary>
     public IReadOnlyList<StoredRun> Runs(string sweep) =>
-        Query("SELECT id, plan, status, config, result, seconds, error, position, attempts, owner, heartbeat FROM runs WHERE sweep = @sweep ORDER BY id",
+        Query("SELECT id, plan, status, config, result, seconds, error, position, attempts, owner, heartbeat, stacked FROM runs WHERE sweep = @sweep ORDER BY id",
             r => new StoredRun(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetString(6),
                 Convert.ToInt32(r.GetValue(7), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture))
             {
                 Owner = r.IsDBNull(9) ? null : r.GetString(9),
                 Heartbeat = r.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(10), CultureInfo.InvariantCulture)),
+                Stacked = Convert.ToInt32(r.GetValue(11), CultureInfo.InvariantCulture),
             },
             ("sweep", sweep));
 
@@ -408,6 +481,9 @@ public sealed class RunStore : IDisposable
               AND e.epoch = (SELECT max(x.epoch) FROM epochs x WHERE x.sweep = r.sweep AND x.run = r.id)
             ORDER BY r.position
             """, r => (r.GetString(0), JsonSerializer.Deserialize<EpochRecord>(r.GetString(1), s_json)!), ("sweep", sweep));
+
+    /// <summary>The name of the noise generator the runs of <paramref name="sweep"/> draw with; null when the store has no such sweep.</summary>
+    public string? NoiseGeneratorOf(string sweep) => Scalar("SELECT generator FROM sweeps WHERE name = @name", ("name", sweep)) as string;
 
     /// <summary>The sweeps in the store with their spec text, by name.</summary>
     public IReadOnlyList<(string Name, string Spec)> Sweeps() =>

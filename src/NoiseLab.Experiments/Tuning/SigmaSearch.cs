@@ -46,7 +46,7 @@ public sealed class SigmaSearch
     }
 
     /// <summary>Runs every trial and chooses.</summary>
-    /// <param name="execute">Carries out one run; <see cref="RunExecutor.Execute"/> by default.</param>
+    /// <param name="execute">Carries out one run; <see cref="RunExecutor.Execute(RunSpec, IEnumerable{TrainingCallback}?, Action{string}?, NoiseLab.Checkpoints.CheckpointFolder?, NoiseLab.Checkpoints.TrainingCheckpoint?)"/> by default.</param>
     /// <param name="onTrial">Told each trial's score as it finishes (for progress lines).</param>
     /// <exception cref="InvalidOperationException">Training diverged for some run of every candidate.</exception>
     public SigmaSearchResult Run(Func<RunSpec, TrainingResult>? execute = null, Action<TuningTrial, TrialScore>? onTrial = null)

@@ -66,28 +66,39 @@ public sealed class CheckpointFolder
         var files = Files();
         for (int i = 0; i < files.Count; i++)
         {
-            TrainingCheckpoint checkpoint;
-            try
-            {
-                using var stream = new FileStream(files[i].File, FileMode.Open, FileAccess.Read, FileShare.Read);
-                checkpoint = TrainingCheckpoint.ReadFrom(stream, files[i].File);
-            }
-            catch (CheckpointCorruptException e)
-            {
-                string fallback = i + 1 < files.Count ? $"falling back to epoch {files[i + 1].Epoch}" : "starting the run from its beginning";
-                warn?.Invoke($"warning: {e.Message} It is skipped, {fallback}.");
-                continue;
-            }
-            if (checkpoint.RunKey != RunKey)
-                throw new CheckpointMismatchException($"The checkpoints in '{Path}' belong to another run configuration ({checkpoint.RunKey}, this run is {RunKey}); delete that folder or choose another checkpoint folder.");
-            if (checkpoint.Epoch != files[i].Epoch)
-            {
-                warn?.Invoke($"warning: '{files[i].File}' holds epoch {checkpoint.Epoch}, not the {files[i].Epoch} its name says; it is skipped.");
-                continue;
-            }
-            return checkpoint;
+            string fallback = i + 1 < files.Count ? $"falling back to epoch {files[i + 1].Epoch}" : "starting the run from its beginning";
+            if (Read(files[i], warn, fallback) is { } checkpoint)
+                return checkpoint;
         }
         return null;
+    }
+
+    /// <summary>The checkpoint of epoch <paramref name="epoch"/>, or null when the folder holds none that reads back intact.</summary>
+    /// <exception cref="CheckpointMismatchException">The folder holds checkpoints of another run configuration.</exception>
+    public TrainingCheckpoint? Load(int epoch, Action<string>? warn = null) =>
+        Files().Where(f => f.Epoch == epoch).Select(f => Read(f, warn, "it is not used")).FirstOrDefault();
+
+    private TrainingCheckpoint? Read((int Epoch, string File) file, Action<string>? warn, string fallback)
+    {
+        TrainingCheckpoint checkpoint;
+        try
+        {
+            using var stream = new FileStream(file.File, FileMode.Open, FileAccess.Read, FileShare.Read);
+            checkpoint = TrainingCheckpoint.ReadFrom(stream, file.File);
+        }
+        catch (CheckpointCorruptException e)
+        {
+            warn?.Invoke($"warning: {e.Message} It is skipped, {fallback}.");
+            return null;
+        }
+        if (checkpoint.RunKey != RunKey)
+            throw new CheckpointMismatchException($"The checkpoints in '{Path}' belong to another run configuration ({checkpoint.RunKey}, this run is {RunKey}); delete that folder or choose another checkpoint folder.");
+        if (checkpoint.Epoch != file.Epoch)
+        {
+            warn?.Invoke($"warning: '{file.File}' holds epoch {checkpoint.Epoch}, not the {file.Epoch} its name says; it is skipped.");
+            return null;
+        }
+        return checkpoint;
     }
 
     /// <summary>Deletes the run's checkpoints (e.g. once its results are stored).</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NoiseLab.Randomness;
 using NoiseLab.Training;
 
 namespace NoiseLab.Checkpoints;
@@ -11,16 +12,20 @@ namespace NoiseLab.Checkpoints;
 /// Everything a <see cref="Trainer"/> needs to continue a run after epoch <see cref="Epoch"/> as if it
 /// had never stopped: the weights and buffers, the optimizer's state, both random generators (TorchSharp's
 /// global one, which dropout draws from, and the shuffle's), the step counter that keys every noise draw,
-/// each stateful callback's state, and the history so far.
+/// each stateful callback's state, the noise generator the run draws with, and the history so far.
 /// </summary>
 /// <remarks>
 /// On disk: the magic "NLCKPT", a format version, the payload's length, the payload, and the SHA-256 of
 /// all that precedes it. A file that is cut short or has a flipped bit fails the check and is never loaded.
+/// Format 1 (before noise generators were versioned) is still read; its runs drew with <c>aes128-boxmuller-v1</c>.
 /// </remarks>
 public sealed class TrainingCheckpoint
 {
     /// <summary>The format this NoiseLab writes.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>The generator of checkpoints in format 1, which did not record one.</summary>
+    public const string UnversionedNoiseGenerator = "aes128-boxmuller-v1";
 
     private static readonly byte[] s_magic = "NLCKPT\0\0"u8.ToArray();
     private static readonly JsonSerializerOptions s_json = new()
@@ -37,6 +42,9 @@ public sealed class TrainingCheckpoint
 
     /// <summary>Optimizer steps taken so far.</summary>
     public required long Step { get; init; }
+
+    /// <summary>The name of the <see cref="Randomness.NoiseGenerator"/> the run draws its noise with.</summary>
+    public string NoiseGenerator { get; init; } = UnversionedNoiseGenerator;
 
     /// <summary>Whether a callback had asked training to stop.</summary>
     public bool StopRequested { get; init; }
@@ -59,6 +67,21 @@ public sealed class TrainingCheckpoint
     /// <summary>Each stateful callback's state, by <see cref="TrainingCallback.StateKey"/>.</summary>
     public required IReadOnlyDictionary<string, byte[]> Callbacks { get; init; }
 
+    /// <summary>
+    /// Why this checkpoint cannot continue a run that draws with <paramref name="generator"/>, in one sentence
+    /// naming both generators and how to select the checkpoint's; null when it can.
+    /// </summary>
+    public string? GeneratorMismatch(NoiseGenerator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        if (string.Equals(NoiseGenerator, generator.Name, StringComparison.Ordinal))
+            return null;
+        string fix = Randomness.NoiseGenerator.TryFind(NoiseGenerator, out _)
+            ? $"resume it with that generator (TrainerOptions.NoiseGenerator = NoiseGenerator.Find(\"{NoiseGenerator}\")) or start afresh without the checkpoint"
+            : "this NoiseLab cannot draw with that generator, so start afresh without the checkpoint";
+        return $"The checkpoint of epoch {Epoch} was drawn with noise generator {NoiseGenerator} but this run draws with {generator.Name}; {fix}.";
+    }
+
     /// <summary>Writes the checkpoint in its checked format.</summary>
     public void WriteTo(Stream stream)
     {
@@ -70,6 +93,7 @@ public sealed class TrainingCheckpoint
             writer.Write(Epoch);
             writer.Write(Step);
             writer.Write(StopRequested);
+            writer.Write(NoiseGenerator);
             WriteBytes(writer, JsonSerializer.SerializeToUtf8Bytes(History, s_json));
             WriteBytes(writer, Model);
             WriteBytes(writer, Optimizer);
@@ -122,11 +146,11 @@ public sealed class TrainingCheckpoint
         hash.AppendData(payload);
         if (!hash.GetHashAndReset().AsSpan().SequenceEqual(reader.ReadBytes(SHA256.HashSizeInBytes)))
             throw new CheckpointCorruptException(source, "its checksum does not match its contents");
-        if (version != FormatVersion)
-            throw new CheckpointCorruptException(source, $"it is of format {version}, and this NoiseLab reads format {FormatVersion}");
+        if (version is < 1 or > FormatVersion)
+            throw new CheckpointCorruptException(source, $"it is of format {version}, and this NoiseLab reads formats 1 to {FormatVersion}");
         try
         {
-            return Parse(payload);
+            return Parse(payload, version);
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException or IOException or FormatException or NotSupportedException)
         {
@@ -139,13 +163,14 @@ public sealed class TrainingCheckpoint
         }
     }
 
-    private static TrainingCheckpoint Parse(byte[] payload)
+    private static TrainingCheckpoint Parse(byte[] payload, int version)
     {
         using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         string runKey = reader.ReadString();
         int epoch = reader.ReadInt32();
         long step = reader.ReadInt64();
         bool stop = reader.ReadBoolean();
+        string generator = version >= 2 ? reader.ReadString() : UnversionedNoiseGenerator;
         var history = JsonSerializer.Deserialize<EpochRecord[]>(ReadBytes(reader), s_json) ?? throw new FormatException("the history is missing");
         for (int i = 0; i < history.Length; i++)
         {
@@ -164,7 +189,7 @@ public sealed class TrainingCheckpoint
             callbacks[reader.ReadString()] = ReadBytes(reader);
         return new TrainingCheckpoint
         {
-            RunKey = runKey, Epoch = epoch, Step = step, StopRequested = stop, History = history,
+            RunKey = runKey, Epoch = epoch, Step = step, StopRequested = stop, NoiseGenerator = generator, History = history,
             Model = model, Optimizer = optimizer, GlobalGenerator = global, ShuffleGenerator = shuffle, Callbacks = callbacks,
         };
     }

@@ -22,6 +22,13 @@ public static class DataSetCatalog
     /// <summary>The Debian package that installs <see cref="TimeSeriesCsv.SeattleWeather"/>.</summary>
     public const string SeattleTemperaturePackage = "python3-vega-datasets";
 
+    /// <summary>
+    /// The validation size a run of <paramref name="name"/> uses when it names none: <see cref="Mnist10k.DefaultValidationSize"/>
+    /// for MNIST-10k, whose training file is small, else <see cref="ValidationSplit.DefaultSize"/>.
+    /// </summary>
+    public static int DefaultValidationSize(string name) =>
+        name == Mnist10k.Name ? Mnist10k.DefaultValidationSize : ValidationSplit.DefaultSize;
+
     /// <summary>Loads data set <paramref name="name"/>; with <see cref="DataOptions.Fold"/>, its validation split is that fold of the training split.</summary>
     /// <exception cref="DataSetException">The name is unknown, or the data is missing or malformed.</exception>
     /// <exception cref="ArgumentException">The fold is malformed, or the training split has fewer samples than folds.</exception>

@@ -43,6 +43,12 @@ public sealed class DeepMlp : Module<Tensor, Tensor>
     /// <summary>The init the weights were drawn with.</summary>
     public WeightInit Init { get; }
 
+    /// <summary>The linear layers, input side first, the output layer last (for stacking replicas).</summary>
+    internal IReadOnlyList<Linear> Layers => _layers;
+
+    /// <summary>The dropout probability after each hidden layer (0: none).</summary>
+    internal double DropoutRate => _dropout?.p ?? 0;
+
     /// <summary>Sussillo and Abbott's gain for a ReLU layer with <paramref name="fanIn"/> inputs.</summary>
     public static double SussilloGain(long fanIn) => Math.Sqrt(2) * Math.Exp(1.2 / (Math.Max(fanIn, 6) - 2.4));
 

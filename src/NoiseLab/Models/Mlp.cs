@@ -40,6 +40,9 @@ public sealed class Mlp : Module<Tensor, Tensor>
     /// <summary>The widths of the hidden layers, input side first.</summary>
     public IReadOnlyList<int> HiddenWidths { get; }
 
+    /// <summary>The linear layers, input side first, the output layer last (for stacking replicas).</summary>
+    internal IReadOnlyList<Linear> Layers => [.. _hidden, _output];
+
     /// <summary>Parses the registry arguments of <c>mlp</c>: comma-separated hidden widths, e.g. "500,500".</summary>
     public static IReadOnlyList<int> ParseWidths(string arguments)
     {

@@ -76,18 +76,21 @@ public sealed class AnticorrelatedPerturbation : IDisposable
             }
             // p − σ'ξ' then + σξ: the same two roundings as the regenerating path.
             Tensor noise = _previousNoise[i];
-            if (_previousDraw >= 0 && _previousSigma[i] != 0)
+            bool takeOut = _previousDraw >= 0 && _previousSigma[i] != 0;
+            if (takeOut && !_previousNoiseHeld)
+                NoiseSampler.Fill_(noise, Distribution, _previousSigma[i], previous);
+            if (takeOut && Scale == NoiseScale.Absolute && sigma != 0)
             {
-                if (!_previousNoiseHeld)
-                    NoiseSampler.Fill_(noise, Distribution, _previousSigma[i], previous);
-                p.sub_(noise);
+                // One pass takes ξ' out, puts ξ in and keeps it; a relative level is measured on w without ξ', so it cannot.
+                _previousSigma[i] = (float)sigma;
+                NoiseSampler.Exchange_(p, noise, Distribution, _previousSigma[i], next);
+                continue;
             }
+            if (takeOut)
+                p.sub_(noise);
             _previousSigma[i] = Scale.StandardDeviationFor(sigma, p);
             if (_previousSigma[i] != 0)
-            {
-                NoiseSampler.Fill_(noise, Distribution, _previousSigma[i], next);
-                p.add_(noise);
-            }
+                NoiseSampler.AddKeeping_(p, noise, Distribution, _previousSigma[i], next);
         }
         _previousDraw = step;
         _previousNoiseHeld = true;

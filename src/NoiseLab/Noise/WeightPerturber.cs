@@ -104,8 +104,8 @@ public sealed class WeightPerturber : IDisposable
         foreach (int group in _perturbedGroups)
         {
             Parameter p = Parameters[group];
-            _saved[group].copy_(p);
-            NoiseSampler.Add_(p, Distribution, Scale.StandardDeviationFor(perGroup, p), Key.WithTensor(group).WithDraw(step));
+            // The save copy and the perturbation in one pass over the weights.
+            NoiseSampler.SaveAndAdd_(p, _saved[group], Distribution, Scale.StandardDeviationFor(perGroup, p), Key.WithTensor(group).WithDraw(step));
         }
         return new Restoration(this, batchNormInputs);
     }

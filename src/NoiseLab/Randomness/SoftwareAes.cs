@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace NoiseLab.Randomness;
 
 /// <summary>
-/// FIPS-197 AES-128 encryption written out byte by byte: the fallback for CPUs without AES
+/// The AES round function written out byte by byte (FIPS-197): the fallback for CPUs without AES
 /// instructions and the reference the hardware paths are tested against. Slow (a few hundred
 /// nanoseconds a block) but exact. The S-box is computed from its definition, the multiplicative
 /// inverse in GF(2⁸) followed by the affine map.
@@ -16,13 +16,17 @@ internal static class SoftwareAes
     /// <summary>Multiplication by x in GF(2⁸) modulo x⁸ + x⁴ + x³ + x + 1.</summary>
     public static byte Times2(byte value) => (byte)((value << 1) ^ ((value & 0x80) != 0 ? 0x1B : 0));
 
-    /// <summary>Encrypts one block with the expanded <paramref name="keys"/>.</summary>
-    public static Vector128<byte> Encrypt(in AesCounter.RoundKeys keys, Vector128<byte> block)
+    /// <summary>
+    /// Encrypts one block with round keys k₀…k_R: xor k₀, R − 1 full rounds, a last round without
+    /// MixColumns (AES-128 with its 11 expanded keys, or ARS with its Weyl keys).
+    /// </summary>
+    public static Vector128<byte> Encrypt(ReadOnlySpan<Vector128<byte>> keys, Vector128<byte> block)
     {
+        int rounds = keys.Length - 1;
         Span<byte> state = stackalloc byte[16];
         Span<byte> shifted = stackalloc byte[16];
         (block ^ keys[0]).CopyTo(state);
-        for (int round = 1; round <= 10; round++)
+        for (int round = 1; round <= rounds; round++)
         {
             // SubBytes and ShiftRows together: row r of column c comes from column c + r.
             for (int c = 0; c < 4; c++)
@@ -30,7 +34,7 @@ internal static class SoftwareAes
                 for (int r = 0; r < 4; r++)
                     shifted[r + 4 * c] = SBox[state[r + 4 * ((c + r) % 4)]];
             }
-            if (round < 10)
+            if (round < rounds)
                 MixColumns(shifted);
             (Vector128.Create<byte>(shifted) ^ keys[round]).CopyTo(state);
         }

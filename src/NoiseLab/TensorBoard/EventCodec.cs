@@ -1,131 +1,68 @@
+using Google.Protobuf;
+using Tensorboard;
+
 namespace NoiseLab.TensorBoard;
 
 /// <summary>
-/// Encodes and decodes TensorBoard's <c>Event</c> message (tensorflow/core/util/event.proto) in the
-/// protobuf wire format, for the fields NoiseLab uses:
-/// <code>
-/// Event   { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
-/// Summary { repeated Value value = 1; }
-/// Value   { string tag = 1; float simple_value = 2; }
-/// </code>
+/// Maps NoiseLab's <see cref="TensorBoardEvent"/> to and from TensorBoard's <c>Event</c> message, using the
+/// classes TorchSharp generated from TensorFlow's event.proto and summary.proto and Google.Protobuf's wire format.
 /// </summary>
 internal static class EventCodec
 {
     /// <summary>The file version every event file's first event carries.</summary>
     public const string FileVersion = "brain.Event:2";
 
-    private const int WallTimeField = 1, StepField = 2, FileVersionField = 3, SummaryField = 5;
-    private const int SummaryValueField = 1;
-    private const int ValueTagField = 1, ValueSimpleValueField = 2;
-
     /// <summary>The event's protobuf bytes. As proto3 encoders do, a zero wall time or step is left out.</summary>
-    public static byte[] Encode(TensorBoardEvent e)
+    public static byte[] Encode(TensorBoardEvent e) => ToMessage(e).ToByteArray();
+
+    /// <summary>TensorBoard's message for <paramref name="e"/>: scalars as <c>simple_value</c>, histograms as <c>histo</c>.</summary>
+    public static Event ToMessage(TensorBoardEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var writer = new ProtoWriter();
-        // Bit-pattern test, so that −0.0 is still written, as protobuf's encoders do.
-        if (BitConverter.DoubleToInt64Bits(e.WallTime) != 0)
-            writer.WriteDoubleField(WallTimeField, e.WallTime);
-        if (e.Step != 0)
-            writer.WriteVarintField(StepField, unchecked((ulong)e.Step));
+        var message = new Event { WallTime = e.WallTime, Step = e.Step };
         if (!string.IsNullOrEmpty(e.FileVersion))
-            writer.WriteStringField(FileVersionField, e.FileVersion);
-        if (e.Scalars.Count > 0)
+            message.FileVersion = e.FileVersion;
+        if (e.Scalars.Count > 0 || e.Histograms.Count > 0)
         {
-            var summary = new ProtoWriter();
+            message.Summary = new Summary();
             foreach (ScalarValue scalar in e.Scalars)
-            {
-                var value = new ProtoWriter();
-                if (!string.IsNullOrEmpty(scalar.Tag))
-                    value.WriteStringField(ValueTagField, scalar.Tag);
-                // simple_value sits in a oneof, so it is written even when it is 0: its presence is what makes the value a scalar.
-                value.WriteFloatField(ValueSimpleValueField, scalar.Value);
-                summary.WriteBytesField(SummaryValueField, value.Written);
-            }
-            writer.WriteBytesField(SummaryField, summary.Written);
+                message.Summary.Value.Add(new Summary.Types.Value { Tag = scalar.Tag, SimpleValue = scalar.Value });
+            foreach (HistogramValue histogram in e.Histograms)
+                message.Summary.Value.Add(new Summary.Types.Value { Tag = histogram.Tag, Histo = histogram.ToProto() });
         }
-        return writer.Written.ToArray();
+        return message;
     }
 
-    /// <summary>Decodes an event, skipping fields other than the ones above; summary values without simple_value are left out.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a well-formed message.</exception>
-    public static TensorBoardEvent Decode(ReadOnlySpan<byte> data)
-    {
-        var reader = new ProtoReader(data);
-        double wallTime = 0;
-        long step = 0;
-        string? fileVersion = null;
-        var scalars = new List<ScalarValue>();
-        while (reader.HasMore)
-        {
-            var (field, type) = reader.ReadTag();
-            switch (field)
-            {
-                case WallTimeField:
-                    ProtoReader.Expect(field, type, WireType.Fixed64);
-                    wallTime = reader.ReadDouble();
-                    break;
-                case StepField:
-                    ProtoReader.Expect(field, type, WireType.Varint);
-                    step = unchecked((long)reader.ReadVarint());
-                    break;
-                case FileVersionField:
-                    ProtoReader.Expect(field, type, WireType.LengthDelimited);
-                    fileVersion = reader.ReadString();
-                    break;
-                case SummaryField:
-                    ProtoReader.Expect(field, type, WireType.LengthDelimited);
-                    // A message field seen twice merges; for a repeated field inside, that means appending.
-                    DecodeSummary(reader.ReadBytes(), scalars);
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-        return new TensorBoardEvent { WallTime = wallTime, Step = step, FileVersion = fileVersion, Scalars = scalars };
-    }
+    /// <summary>Decodes an event; summary values other than scalars and histograms (images, plugin data) are left out.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed <c>Event</c>.</exception>
+    public static TensorBoardEvent Decode(ReadOnlySpan<byte> data) => FromMessage(Parse(data));
 
-    private static void DecodeSummary(ReadOnlySpan<byte> data, List<ScalarValue> scalars)
+    /// <summary>Parses TensorBoard's message from <paramref name="data"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed <c>Event</c>.</exception>
+    public static Event Parse(ReadOnlySpan<byte> data)
     {
-        var reader = new ProtoReader(data);
-        while (reader.HasMore)
+        try
         {
-            var (field, type) = reader.ReadTag();
-            if (field != SummaryValueField)
-            {
-                reader.Skip(type);
-                continue;
-            }
-            ProtoReader.Expect(field, type, WireType.LengthDelimited);
-            if (DecodeValue(reader.ReadBytes()) is ScalarValue scalar)
-                scalars.Add(scalar);
+            // The byte-array overload: TorchSharp's generated classes predate the span-based parser.
+            return Event.Parser.ParseFrom(data.ToArray());
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException(e.Message.TrimEnd('.'), e);
         }
     }
 
-    private static ScalarValue? DecodeValue(ReadOnlySpan<byte> data)
+    /// <summary>NoiseLab's view of <paramref name="message"/>: its scalars and histograms.</summary>
+    public static TensorBoardEvent FromMessage(Event message)
     {
-        var reader = new ProtoReader(data);
-        string tag = "";
-        float? value = null;
-        while (reader.HasMore)
+        IEnumerable<Summary.Types.Value> values = message.Summary?.Value ?? [];
+        return new TensorBoardEvent
         {
-            var (field, type) = reader.ReadTag();
-            switch (field)
-            {
-                case ValueTagField:
-                    ProtoReader.Expect(field, type, WireType.LengthDelimited);
-                    tag = reader.ReadString();
-                    break;
-                case ValueSimpleValueField:
-                    ProtoReader.Expect(field, type, WireType.Fixed32);
-                    value = reader.ReadFloat();
-                    break;
-                default:
-                    reader.Skip(type);
-                    break;
-            }
-        }
-        return value is float v ? new ScalarValue(tag, v) : null;
+            WallTime = message.WallTime,
+            Step = message.Step,
+            FileVersion = message.WhatCase == Event.WhatOneofCase.FileVersion ? message.FileVersion : null,
+            Scalars = [.. values.Where(v => v.ValueCase == Summary.Types.Value.ValueOneofCase.SimpleValue).Select(v => new ScalarValue(v.Tag, v.SimpleValue))],
+            Histograms = [.. values.Where(v => v.ValueCase == Summary.Types.Value.ValueOneofCase.Histo).Select(v => HistogramValue.FromProto(v.Tag, v.Histo))],
+        };
     }
 }

@@ -13,12 +13,19 @@ public static class EventFileReader
     /// A record is truncated, fails a checksum or is not a well-formed <c>Event</c>; the message names the
     /// file, the record's index and byte offset, and what is wrong.
     /// </exception>
-    public static IReadOnlyList<TensorBoardEvent> ReadEvents(string path)
+    public static IReadOnlyList<TensorBoardEvent> ReadEvents(string path) => [.. ReadMessages(path).Select(EventCodec.FromMessage)];
+
+    /// <summary>
+    /// Every event in the file at <paramref name="path"/>, in order, as TensorBoard's own <c>Event</c> messages
+    /// (TorchSharp's generated classes): everything the file holds, plugin data (hparams) included.
+    /// </summary>
+    /// <exception cref="InvalidDataException">As for <see cref="ReadEvents"/>.</exception>
+    public static IReadOnlyList<Tensorboard.Event> ReadMessages(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         // FileShare.ReadWrite: the file may still be open in a writer (a run in progress).
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var events = new List<TensorBoardEvent>();
+        var events = new List<Tensorboard.Event>();
         long offset = 0;
         for (int index = 0; ; index++)
         {
@@ -28,7 +35,7 @@ public static class EventFileReader
                 return events;
             try
             {
-                events.Add(EventCodec.Decode(data));
+                events.Add(EventCodec.Parse(data));
             }
             catch (InvalidDataException e)
             {

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Globalization;
 
 namespace NoiseLab.TensorBoard;
@@ -43,6 +44,29 @@ public sealed class EventFileWriter : IDisposable
     /// <summary>Writes one scalar at <paramref name="step"/>.</summary>
     public void WriteScalar(string tag, long step, float value) => WriteScalars(step, [new ScalarValue(tag, value)]);
 
+    /// <summary>Writes one event at <paramref name="step"/> whose summary holds <paramref name="histograms"/> (nothing when there are none).</summary>
+    public void WriteHistograms(long step, IEnumerable<HistogramValue> histograms)
+    {
+        ArgumentNullException.ThrowIfNull(histograms);
+        HistogramValue[] values = [.. histograms];
+        foreach (HistogramValue value in values)
+            ArgumentException.ThrowIfNullOrEmpty(value?.Tag, nameof(histograms));
+        if (values.Length > 0)
+            Write(new TensorBoardEvent { WallTime = Now(), Step = step, Histograms = values });
+    }
+
+    /// <summary>
+    /// Writes the run's hyperparameters for TensorBoard's HParams tab (each value a string, bool or number). Runs
+    /// with the same <paramref name="groupName"/> are one group there (e.g. the seeds of one configuration).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is of another type.</exception>
+    public void WriteHyperparameters(IReadOnlyDictionary<string, object> hyperparameters, string? groupName = null) =>
+        Write(new Tensorboard.Event { WallTime = Now(), Summary = HyperparameterSummary.SessionStart(hyperparameters, groupName, Now()) });
+
+    /// <summary>Writes the run's end for the HParams tab: finished, or failed (diverged, stopped by an error).</summary>
+    public void WriteSessionEnd(bool succeeded) =>
+        Write(new Tensorboard.Event { WallTime = Now(), Summary = HyperparameterSummary.SessionEnd(succeeded, Now()) });
+
     /// <summary>
     /// Hands what is written to the operating system, so that TensorBoard sees it and a killed process leaves
     /// a readable file. It does not force it to disk (fsync): a crash of the machine may still lose the tail.
@@ -62,10 +86,12 @@ public sealed class EventFileWriter : IDisposable
         _stream.Dispose();
     }
 
-    private void Write(TensorBoardEvent e)
+    private void Write(TensorBoardEvent e) => Write(EventCodec.ToMessage(e));
+
+    private void Write(Tensorboard.Event message)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        TfRecord.Write(_stream, EventCodec.Encode(e));
+        TfRecord.Write(_stream, message.ToByteArray());
     }
 
     private double Now() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond;

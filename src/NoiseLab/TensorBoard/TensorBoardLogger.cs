@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using NoiseLab.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NoiseLab.TensorBoard;
 
@@ -14,6 +16,7 @@ namespace NoiseLab.TensorBoard;
 public sealed class TensorBoardLogger : TrainingCallback, IDisposable
 {
     private readonly EventFileWriter _writer;
+    private bool _sessionOpen;
 
     /// <summary>Creates a logger writing a new event file into <paramref name="directory"/> (created if needed).</summary>
     /// <param name="directory">The run's folder; TensorBoard shows each folder under its <c>--logdir</c> as one run.</param>
@@ -23,6 +26,23 @@ public sealed class TensorBoardLogger : TrainingCallback, IDisposable
         _writer = new EventFileWriter(directory, time);
         RunDirectory = Path.GetDirectoryName(_writer.FilePath)!;
     }
+
+    /// <summary>
+    /// The run's hyperparameters (strings, booleans, numbers) for TensorBoard's HParams tab, written when training
+    /// starts, with the run's end (finished, or failed when the logger is disposed before the run ends) written
+    /// after it. Null (the default) writes no HParams data.
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? Hyperparameters { get; set; }
+
+    /// <summary>The HParams tab's group for this run: runs that differ only in their seed share one, e.g. the configuration's id.</summary>
+    public string? HyperparameterGroup { get; set; }
+
+    /// <summary>
+    /// Also write, at each epoch's end, a histogram of every parameter (<c>weights/NAME</c>) and of its gradient as
+    /// the optimizer last saw it, after clipping and gradient noise (<c>gradients/NAME</c>). Off by default: a
+    /// histogram per parameter per epoch is much larger than the scalars.
+    /// </summary>
+    public bool Histograms { get; set; }
 
     /// <summary>The folder the event file is in.</summary>
     public string RunDirectory { get; }
@@ -108,19 +128,58 @@ public sealed class TensorBoardLogger : TrainingCallback, IDisposable
         return scalars;
     }
 
+    /// <summary>The histograms of every parameter of <paramref name="model"/> and, where it has one, of its gradient.</summary>
+    public static IReadOnlyList<HistogramValue> ParameterHistograms(nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var histograms = new List<HistogramValue>();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            histograms.Add(HistogramValue.Of("weights/" + name, parameter));
+            if (parameter.grad is Tensor gradient)
+                histograms.Add(HistogramValue.Of("gradients/" + name, gradient));
+        }
+        return histograms;
+    }
+
+    /// <inheritdoc />
+    public override void OnTrainStart(TrainingContext context)
+    {
+        if (Hyperparameters is null)
+            return;
+        _writer.WriteHyperparameters(Hyperparameters, HyperparameterGroup);
+        _writer.Flush();
+        _sessionOpen = true;
+    }
+
     /// <inheritdoc />
     public override void OnEpochEnd(TrainingContext context, EpochRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         _writer.WriteScalars(record.Epoch, Scalars(record));
+        if (Histograms)
+            _writer.WriteHistograms(record.Epoch, ParameterHistograms((context ?? throw new ArgumentNullException(nameof(context))).Model));
         _writer.Flush();
     }
 
     /// <inheritdoc />
-    public override void OnTrainEnd(TrainingContext context) => Dispose();
+    public override void OnTrainEnd(TrainingContext context) => Close(succeeded: true);
 
-    /// <summary>Closes the event file. A run that throws (e.g. diverges) never reaches OnTrainEnd, so dispose the logger too.</summary>
-    public void Dispose() => _writer.Dispose();
+    /// <summary>
+    /// Closes the event file. A run that throws (e.g. diverges) never reaches OnTrainEnd, so dispose the logger too;
+    /// with <see cref="Hyperparameters"/> set, the run is then marked failed in the HParams tab.
+    /// </summary>
+    public void Dispose() => Close(succeeded: false);
+
+    private void Close(bool succeeded)
+    {
+        if (_sessionOpen)
+        {
+            _sessionOpen = false;
+            _writer.WriteSessionEnd(succeeded);
+        }
+        _writer.Dispose();
+    }
 
     private static void AddAll(List<ScalarValue> scalars, string prefix, IReadOnlyDictionary<string, double> values)
     {

@@ -77,12 +77,14 @@ public sealed class Trainer
     /// <param name="data">The splits.</param>
     /// <param name="resumeFrom">A checkpoint of this run to continue from, after its epoch; null to start afresh.</param>
     /// <exception cref="TrainingDivergedException">The training loss stopped being finite.</exception>
-    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other callbacks.</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint was written by a run with other callbacks or another noise generator.</exception>
     public TrainingResult Fit(DataSplits data, TrainingCheckpoint? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (resumeFrom is not null && (resumeFrom.Epoch > _options.Epochs || resumeFrom.History.Count != resumeFrom.Epoch))
-            throw new CheckpointMismatchException($"The checkpoint of epoch {resumeFrom.Epoch} (with {resumeFrom.History.Count} epochs of history) does not fit a run of {_options.Epochs} epochs.");
+        if (resumeFrom is not null)
+            TrainingState.CheckFits(resumeFrom, _options);
+        // Every noise draw of the run, whichever callback or module makes it, comes from the run's generator.
+        using var generator = NoiseGenerator.Use(_options.NoiseGenerator);
         InMemoryDataset train = data.Train;
         int batchSize = SamplesPerStep(train.Count, _options);
         var context = new TrainingContext(_model, _optimizer, _options, StepsPerEpoch(train.Count, _options));
@@ -195,65 +197,16 @@ public sealed class Trainer
     }
 
     // The same state a checkpoint holds, less the history: equal fingerprints mean equal end states.
-    private string Fingerprint(TrainingContext context, Generator shuffle)
-    {
-        TrainingCheckpoint state = Capture(context, [], shuffle, runKey: "");
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        hash.AppendData(state.Model);
-        hash.AppendData(state.Optimizer);
-        hash.AppendData(state.GlobalGenerator);
-        hash.AppendData(state.ShuffleGenerator);
-        foreach (var (_, callback) in state.Callbacks.OrderBy(c => c.Key, StringComparer.Ordinal))
-            hash.AppendData(callback);
-        hash.AppendData(BitConverter.GetBytes(state.Step));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    private string Fingerprint(TrainingContext context, Generator shuffle) => TrainingState.Fingerprint(Capture(context, [], shuffle, runKey: ""));
 
-    private TrainingCheckpoint Capture(TrainingContext context, List<EpochRecord> history, Generator shuffle, string runKey) => new()
-    {
-        RunKey = runKey,
-        Epoch = context.Epoch,
-        Step = context.Step,
-        StopRequested = context.StopRequested,
-        History = [.. history],
-        Model = Serialize(writer => _model.save(writer)),
+    private TrainingCheckpoint Capture(TrainingContext context, List<EpochRecord> history, Generator shuffle, string runKey) =>
         // SaveCheckpoints admits only optimizers whose state TorchSharp can save; a fingerprint of another has none.
-        Optimizer = OptimizerState.CanSave(_optimizer) ? Serialize(writer => OptimizerState.Save(_optimizer, writer)) : [],
-        GlobalGenerator = GeneratorState.Capture(torch.Generator.Default),
-        ShuffleGenerator = GeneratorState.Capture(shuffle),
-        Callbacks = _callbacks.Where(c => c.StateKey is not null).ToDictionary(c => c.StateKey!, c => Serialize(c.SaveState)),
-    };
+        TrainingState.Capture(runKey, context, history, _model,
+            OptimizerState.CanSave(_optimizer) ? TrainingState.Serialize(writer => OptimizerState.Save(_optimizer, writer)) : [],
+            torch.Generator.Default, shuffle, _callbacks);
 
-    private void Restore(TrainingCheckpoint checkpoint, TrainingContext context, Generator shuffle)
-    {
-        var stateful = _callbacks.Where(c => c.StateKey is not null).ToList();
-        var expected = stateful.Select(c => c.StateKey!).Order(StringComparer.Ordinal);
-        if (!expected.SequenceEqual(checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal)))
-            throw new CheckpointMismatchException($"The checkpoint holds the state of [{string.Join(", ", checkpoint.Callbacks.Keys.Order(StringComparer.Ordinal))}] but this run has [{string.Join(", ", expected)}]; resume with the callbacks and noise it was written with.");
-        Deserialize(checkpoint.Model, reader => _model.load(reader, strict: true));
-        Deserialize(checkpoint.Optimizer, reader => OptimizerState.Load(_optimizer, reader));
-        GeneratorState.Restore(torch.Generator.Default, checkpoint.GlobalGenerator);
-        GeneratorState.Restore(shuffle, checkpoint.ShuffleGenerator);
-        foreach (TrainingCallback callback in stateful)
-            Deserialize(checkpoint.Callbacks[callback.StateKey!], callback.LoadState);
-        context.Epoch = checkpoint.Epoch;
-        context.Step = checkpoint.Step;
-        context.StopRequested = checkpoint.StopRequested;
-    }
-
-    private static byte[] Serialize(Action<BinaryWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream))
-            write(writer);
-        return stream.ToArray();
-    }
-
-    private static void Deserialize(byte[] bytes, Action<BinaryReader> read)
-    {
-        using var reader = new BinaryReader(new MemoryStream(bytes));
-        read(reader);
-    }
+    private void Restore(TrainingCheckpoint checkpoint, TrainingContext context, Generator shuffle) =>
+        TrainingState.Restore(checkpoint, context, _model, reader => OptimizerState.Load(_optimizer, reader), torch.Generator.Default, shuffle, _callbacks);
 
     private void ForEach(Action<TrainingCallback> moment)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using NoiseLab.Randomness;
+
 namespace NoiseLab.Training;
 
 /// <summary>How <see cref="Trainer"/> runs: epochs, batch size, seed, clipping, evaluation.</summary>
@@ -32,6 +35,14 @@ public sealed record TrainerOptions
     /// </summary>
     public bool EvaluateTrainingSet { get; init; }
 
+    /// <summary>
+    /// The generator every fast-path noise draw of the run uses (<see cref="Randomness.NoiseGenerator"/>); checkpoints
+    /// record it and a run refuses to resume one drawn with another. Not part of a run spec's JSON, so that the
+    /// stored configurations and checkpoint keys written before generators were versioned stay valid.
+    /// </summary>
+    [JsonIgnore]
+    public NoiseGenerator NoiseGenerator { get; init; } = NoiseGenerator.Default;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -45,5 +56,7 @@ public sealed record TrainerOptions
             throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "The evaluation batch size must be at least 1.");
         if (ClipNorm is double clip && !(clip > 0 && double.IsFinite(clip)))
             throw new ArgumentOutOfRangeException(nameof(ClipNorm), ClipNorm, "The clipping norm must be a positive finite number.");
+        if (NoiseGenerator is null)
+            throw new ArgumentNullException(nameof(NoiseGenerator), "The noise generator must be set; NoiseGenerator.Default is the usual one.");
     }
 }

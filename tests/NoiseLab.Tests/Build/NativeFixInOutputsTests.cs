@@ -31,7 +31,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
     {
         string output = Path.Combine(_folder.Path, "publish");
 
-        Dotnet(_root, "publish", "src/NoiseLab.Cli/NoiseLab.Cli.csproj", "-c", "Release", "-o", output);
+        DotnetCommand.Run(_root, "publish", "src/NoiseLab.Cli/NoiseLab.Cli.csproj", "-c", "Release", "-o", output);
 
         AssertWeak(Path.Combine(output, Library));
         Assert.All(s_plotLibraries, library => Assert.True(File.Exists(Path.Combine(output, library)), $"{library} is missing"));
@@ -42,9 +42,10 @@ public sealed class NativeFixInOutputsTests : IDisposable
     {
         string feed = Path.Combine(_folder.Path, "feed");
 
-        Dotnet(_root, "pack", "src/NoiseLab.Cli/NoiseLab.Cli.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
+        DotnetCommand.Run(_root, "pack", "src/NoiseLab.Cli/NoiseLab.Cli.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
 
         using ZipArchive package = ZipFile.OpenRead(Path.Combine(feed, $"NoiseLab.Cli.{_version}.nupkg"));
+        Assert.Contains("Linux x64 only", PackageManifest.Read(package).Description, StringComparison.Ordinal);
         ZipArchiveEntry[] natives = [.. package.Entries.Where(e => e.Name == Library)];
         Assert.Single(natives);
         Assert.All(s_plotLibraries, library => Assert.Equal("tools/net10.0/linux-x64/" + library, Assert.Single(package.Entries, e => e.Name == library).FullName));
@@ -64,7 +65,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
         string feed = Path.Combine(_folder.Path, "feed");
         string consumer = Path.Combine(_folder.Path, "consumer");
         Directory.CreateDirectory(consumer);
-        Dotnet(_root, "pack", "src/NoiseLab/NoiseLab.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
+        DotnetCommand.Run(_root, "pack", "src/NoiseLab/NoiseLab.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={_version}");
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <configuration>
               <packageSources>
@@ -104,7 +105,7 @@ public sealed class NativeFixInOutputsTests : IDisposable
             Console.WriteLine(new NoiseLab.Models.Mlp(4, [3], 2).forward(ones(5, 4)).shape[0] + ones(2, 2).matmul(ones(2, 2)).sum().item<float>());
             """);
 
-        string printed = Dotnet(consumer, "run", "-c", "Release");
+        string printed = DotnetCommand.Run(consumer, "run", "-c", "Release");
 
         string[] lines = printed.Trim().Split('\n');
         Assert.Equal("steps 8", lines[^2].Trim());
@@ -121,19 +122,5 @@ public sealed class NativeFixInOutputsTests : IDisposable
         Assert.True(File.Exists(library), $"{library} is missing");
         Assert.Single(ElfVersionRequirement.FindFlagOffsets(File.ReadAllBytes(library), Needed, out _));
         Assert.False(ElfVersionRequirement.HasStrongRequirement(library, Needed));
-    }
-
-    private static string Dotnet(string workingDirectory, params string[] arguments)
-    {
-        var outcome = CliProcess.Start("dotnet", arguments, workingDirectory, TimeSpan.FromMinutes(10), start =>
-        {
-            // The test host runs under 'dotnet test'; its MSBuild settings must not leak into these builds.
-            foreach (string variable in new[] { "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
-                start.Environment.Remove(variable);
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-        });
-        Assert.True(outcome.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed:\n{outcome.StandardOutput}\n{outcome.StandardError}");
-        return outcome.StandardOutput;
     }
 }

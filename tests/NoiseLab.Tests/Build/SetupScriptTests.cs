@@ -91,7 +91,7 @@ public sealed partial class SetupScriptTests
 
         Assert.True(outcome.ExitCode == 0, outcome.StandardError);
         string[] lines = outcome.StandardOutput.Split('\n');
-        const string Packages = "dataset-fashion-mnist python3-vega-datasets fonts-dejavu-core postgresql";
+        const string Packages = "dataset-fashion-mnist python3-vega-datasets fonts-dejavu-core chromium postgresql";
         if (Environment.IsPrivilegedProcess)
         {
             Assert.Equal(["+ apt-get update -qq", $"+ apt-get install -y -qq --no-install-recommends {Packages}"], lines.Where(l => l.Contains("apt-get", StringComparison.Ordinal)));

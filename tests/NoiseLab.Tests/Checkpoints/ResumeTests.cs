@@ -4,6 +4,7 @@ using NoiseLab.Data;
 using NoiseLab.Models;
 using NoiseLab.Noise;
 using NoiseLab.Optimization;
+using NoiseLab.Randomness;
 using NoiseLab.Tests.Support;
 using NoiseLab.Training;
 using static TorchSharp.torch;
@@ -46,9 +47,9 @@ public sealed class ResumeTests : IDisposable
 
     private sealed record Outcome(TrainingResult Result, string ModelHash, string OptimizerHash);
 
-    private static Outcome Train(DataSplits data, CheckpointFolder? folder, TrainingCheckpoint? resumeFrom, TrainingCallback? extra = null)
+    private static Outcome Train(DataSplits data, CheckpointFolder? folder, TrainingCheckpoint? resumeFrom, TrainingCallback? extra = null, NoiseGenerator? generator = null)
     {
-        var options = new TrainerOptions { Epochs = Epochs, BatchSize = 32, Seed = 7 };
+        var options = new TrainerOptions { Epochs = Epochs, BatchSize = 32, Seed = 7, NoiseGenerator = generator ?? NoiseGenerator.Default };
         using var model = ModelRegistry.Create(ModelSpec.Parse("deepmlp:layers=3,width=16,dropout=0.2"), new ModelShape(data.SampleShape, data.ClassCount), options.Seed);
         using var optimizer = new OptimizerSpec(OptimizerKind.Adam, 0.01).Create(model.parameters());
         var trainer = new Trainer(model, optimizer, options).Add(new LearningRateScheduler(LearningRateSchedule.Parse("cosine", 0.01, 8)));
@@ -106,6 +107,56 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(uninterrupted.Result.StateFingerprint, resumed.Result.StateFingerprint);
         // The adaptive controller acted in this run, so its replay on resume is exercised.
         Assert.Contains(uninterrupted.Result.History, r => r.Diagnostics["adaptive.stuck"] == 1);
+    }
+
+    [Fact]
+    public void A_checkpoint_drawn_with_another_generator_is_refused_naming_both_and_its_own_generator_resumes_it_exactly()
+    {
+        using DataSplits data = Blobs.Create(train: 250, features: 8);
+        NoiseGenerator old = NoiseGenerator.Aes128BoxMullerV1, other = NoiseGenerator.Ars7BoxMullerV2;
+        Outcome uninterrupted = Train(data, folder: null, resumeFrom: null, generator: old);
+        var folder = new CheckpointFolder(_folder.File("generators"), "run-key");
+        Assert.Throws<IOException>(() => Train(data, folder, null, new CrashBeforeEpoch(3), old));
+        TrainingCheckpoint checkpoint = folder.LoadLatest()!;
+
+        var refused = Assert.Throws<CheckpointMismatchException>(() => Train(data, folder, checkpoint, generator: other));
+        Outcome resumed = Train(data, folder, checkpoint, generator: old);
+
+        Assert.Equal("The checkpoint of epoch 2 was drawn with noise generator aes128-boxmuller-v1 but this run draws with ars7-boxmuller-v2; "
+            + "resume it with that generator (TrainerOptions.NoiseGenerator = NoiseGenerator.Find(\"aes128-boxmuller-v1\")) or start afresh without the checkpoint.", refused.Message);
+        Assert.Equal(uninterrupted.Result.History, resumed.Result.History);
+        Assert.Equal(uninterrupted.Result.StateFingerprint, resumed.Result.StateFingerprint);
+        // The two generators' runs are different runs: their noise, and so their histories, differ.
+        Assert.NotEqual(uninterrupted.Result.History, Train(data, null, null, generator: other).Result.History);
+    }
+
+    [Fact]
+    public void A_checkpoint_records_its_generator_and_one_of_format_1_reads_as_drawn_with_the_first_generator()
+    {
+        using DataSplits data = Blobs.Create(train: 100, features: 8);
+        var folder = new CheckpointFolder(_folder.File("versioned"), "run-key");
+        Train(data, folder, null);
+        TrainingCheckpoint written = folder.LoadLatest()!;
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            // Format 1's payload: run key, epoch, step, stop flag, then the history; no generator.
+            writer.Write("key");
+            writer.Write(0);
+            writer.Write(0L);
+            writer.Write(false);
+            writer.Write(2);
+            writer.Write("[]"u8);
+            for (int i = 0; i < 5; i++)
+                writer.Write(0);
+        }
+
+        TrainingCheckpoint old = TrainingCheckpoint.ReadFrom(new MemoryStream(Fuzzing.TrainingCheckpointFuzzTests.Sign(payload.ToArray(), version: 1)), "old.ckpt");
+
+        Assert.Equal(NoiseGenerator.Default.Name, written.NoiseGenerator);
+        Assert.Equal("aes128-boxmuller-v1", old.NoiseGenerator);
+        Assert.Null(old.GeneratorMismatch(NoiseGenerator.Aes128BoxMullerV1));
+        Assert.NotNull(old.GeneratorMismatch(NoiseGenerator.Ars7BoxMullerV2));
     }
 
     [Fact]

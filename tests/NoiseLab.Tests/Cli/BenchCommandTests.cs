@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NoiseLab.Randomness;
 using NoiseLab.Tests.Support;
 
 namespace NoiseLab.Tests.Cli;
@@ -28,8 +29,13 @@ public sealed class BenchCommandTests
             "rng.gaussian_speedup_vs_torch", "rng.uniform_speedup_vs_torch", "rng.gaussian_over_fill",
             "rng.t1.gaussian_speedup_vs_torch", "rng.t2.gaussian_speedup_vs_torch", "rng.t2.gaussian_over_fill",
             "rng.t1.gaussian_samples_per_s", "rng.t1.torch_normal_samples_per_s", "rng.t1.fill_samples_per_s", "rng.t1.copy_samples_per_s",
+            "rng.t1.gaussian_ns_per_sample", "rng.in_cache.fill_ns_per_sample",
+            .. NoiseGenerator.All.Select(g => $"rng.in_cache.{g.Name.Replace('-', '_')}_ns_per_sample"),
+            .. NoiseGenerator.All.Where(g => g != NoiseGenerator.Default).Select(g => $"rng.t1.gaussian_{g.Name.Replace('-', '_')}_time_over_default"),
+            "rng.generic.float64.gaussian_samples_per_s", "rng.generic.bfloat16.gaussian_samples_per_s",
             "memory.simplecnn.plain_peak_mb", "memory.simplecnn.perturb_before_peak_mb",
             "sweep.runs_per_hour.jobs1", "sweep.runs_per_hour.jobs2", "sweep.jobs2_speedup",
+            "sweep.table1.runs_per_hour.one_at_a_time", "sweep.table1.runs_per_hour.stacked", "sweep.table1.stacked_speedup",
         ];
         string[] counts =
         [
@@ -49,5 +55,8 @@ public sealed class BenchCommandTests
         Assert.Equal(1, figures["rng.identical_1_vs_2_threads"].GetDouble());
         Assert.Equal(22_954_506, figures["memory.simplecnn.parameters"].GetDouble());
         Assert.Equal("quick", document.RootElement.GetProperty("meta").GetProperty("sizes").GetString());
+        // Each generator's Gaussian statistics on its 10⁶ quick samples (fixed keys: the same figures every run) are within four standard errors.
+        Assert.All(NoiseGenerator.All.Select(g => $"quality.{g.Name.Replace('-', '_')}."), prefix =>
+            Assert.Equal((1_000_000.0, 0.0), (figures[prefix + "samples"].GetDouble(), figures[prefix + "failures"].GetDouble())));
     }
 }

@@ -100,11 +100,12 @@ public sealed class SweepCommandTests : IDisposable
 
         Assert.Equal(130, sweep.ExitCode);
         Assert.Contains("noiselab: SIGTERM received; stopping after the current step", await error, StringComparison.Ordinal);
-        Assert.Contains(", 1 interrupted; store", await output, StringComparison.Ordinal);
+        // The two seeds of a plan train as one stacked run, so the stop interrupts both.
+        Assert.Contains(", 2 interrupted; store", await output, StringComparison.Ordinal);
         using (RunStore store = RunStore.Open(stopped))
         {
             var counts = store.Counts("chaos");
-            Assert.Equal(1, counts[RunStatus.Interrupted]);
+            Assert.Equal(2, counts[RunStatus.Interrupted]);
             Assert.False(counts.ContainsKey(RunStatus.Running));
         }
         Assert.Equal(0, CliProcess.Run("sweep", SpecPath, "--store", stopped, "--threads", "1").ExitCode);

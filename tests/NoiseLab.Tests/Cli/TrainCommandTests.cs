@@ -25,6 +25,7 @@ public sealed class TrainCommandTests
                 Assert.InRange(epoch.GetProperty(field).GetDouble(), 0.1, 1.0);
         }
         Assert.Contains("epoch 2/2", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Equal(NoiseLab.Randomness.NoiseGenerator.Default.Name, root.GetProperty("generator").GetString());
     }
 
     [Fact]
@@ -59,6 +60,7 @@ public sealed class TrainCommandTests
     [InlineData("--epochs", "0", "noiselab: --epochs must be a whole number from 1 to 100,000; got 0.")]
     [InlineData("--threads", "0", "noiselab: --threads must be from 1 to " + "$MAX" + " (4 per core on this machine's " + "$CORES" + "); got 0.")]
     [InlineData("--lr-schedule", "cosine:mni=1", "noiselab: --lr-schedule cosine: unknown key(s) mni; accepted: min.")]
+    [InlineData("--generator", "philox-v0", "noiselab: --generator: there is no noise generator 'philox-v0'; the generators are " + "$GENERATORS" + ".")]
     public void Out_of_range_values_exit_2_naming_the_problem(string option, string value, string expected)
     {
         var outcome = CliProcess.Run("train", option, value, "--limit-train", "100", "--no-download");
@@ -66,7 +68,8 @@ public sealed class TrainCommandTests
         Assert.Equal(2, outcome.ExitCode);
         // The thread bound depends on this machine's cores.
         expected = expected.Replace("$MAX", (4 * Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("$CORES", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("$CORES", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("$GENERATORS", NoiseLab.Randomness.NoiseGenerator.KnownNames, StringComparison.Ordinal);
         Assert.Equal(expected, outcome.StandardError.TrimEnd('\n'));
     }
 
@@ -131,6 +134,25 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Restarts_trained_stacked_print_what_one_at_a_time_prints_and_a_restart_that_diverges_is_counted_while_the_others_finish()
+    {
+        string[] arguments = ["train", "--limit-train", "300", "--model", "deepmlp:layers=3,width=16,init=he", "--optimizer", "sgd", "--lr", "20",
+            "--no-download", "--threads", "1", "--epochs", "2", "--restarts", "3", "--seed", "2", "--json"];
+
+        var stacked = CliProcess.Run(arguments);
+        var alone = CliProcess.Run([.. arguments, "--one-at-a-time"]);
+
+        Assert.True(stacked.ExitCode == 0, stacked.StandardError);
+        Assert.Contains("restarts with seeds 2-4 of 3: trained stacked", stacked.StandardError, StringComparison.Ordinal);
+        Assert.Equal(alone.StandardOutput, stacked.StandardOutput);
+        using JsonDocument json = JsonDocument.Parse(stacked.StandardOutput);
+        Assert.Equal((2, 1), (json.RootElement.GetProperty("runs").GetInt32(), json.RootElement.GetProperty("diverged").GetInt32()));
+        JsonElement diverged = json.RootElement.GetProperty("results").EnumerateArray().Single(r => r.TryGetProperty("diverged", out _));
+        Assert.Equal(3, diverged.GetProperty("seed").GetInt64());
+        Assert.StartsWith("Training diverged: the loss became NaN at epoch 2", diverged.GetProperty("diverged").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_noise_spec_exits_2_before_any_data_is_read()
     {
         var outcome = CliProcess.Run("train", "--data-dir", "/nonexistent/noiselab-data", "--noise", "input:gaussian:sigma=-1");
@@ -160,8 +182,8 @@ public sealed class TrainCommandTests
             Assert.Equal(0, report.ExitCode);
             Assert.True(File.Exists(Path.Combine(folder, "report", "index.html")));
             Assert.Contains("| input |", File.ReadAllText(Path.Combine(folder, "report", "report.md")), StringComparison.Ordinal);
-            // The command's own process draws the plots (Skia's native library beside it): learning curves, noise level, learning rate.
-            Assert.Equal(3, Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Length);
+            // The command's own process draws the plots (Skia's native library beside it): the forest plot, learning curves, noise level, learning rate.
+            Assert.Equal(4, Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Length);
             Assert.Equal("", report.StandardError);
         }
         finally

@@ -82,11 +82,12 @@ public sealed class TuneCommandTests
         string[] Shared(System.CommandLine.Command command, params string[] own) =>
             [.. command.Options.Select(o => o.Name).Except(own).Order(StringComparer.Ordinal)];
 
-        string[] train = Shared(TrainCommand.Create(), "--seed", "--noise", "--sharpness", "--early-stopping", "--restarts", "--success-at", "--tensorboard", "--checkpoints", "--json");
+        string[] train = Shared(TrainCommand.Create(), "--seed", "--noise", "--sharpness", "--early-stopping", "--restarts", "--one-at-a-time", "--success-at", "--tensorboard", "--tensorboard-histograms", "--checkpoints", "--json");
         string[] tune = Shared(TuneCommand.Create(), "--seeds", "--noise", "--sigmas", "--sigma-range", "--points", "--baseline", "--folds", "--json");
 
         Assert.Equal(train, tune);
-        Assert.Equal(20, tune.Length);
+        Assert.Equal(21, tune.Length);
+        Assert.Contains("--generator", tune);
         Assert.Contains("--limit-train", tune);
     }
 

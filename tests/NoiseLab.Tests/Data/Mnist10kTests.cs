@@ -49,6 +49,22 @@ public sealed class Mnist10kTests : IDisposable
     }
 
     [SkippableFact]
+    public void Train_holds_out_1000_of_the_8000_training_digits_unless_told_otherwise()
+    {
+        var options = new DataOptions();
+        bool present = DataFolders.Candidates(Mnist10k.Name, options, systemFolder: null)
+            .Any(f => Mnist10k.Family.IsComplete(f) || MnistDigitsJson.IsComplete(Path.Combine(f, Mnist10k.DigitsFolder)));
+        Skip.If(!present && Environment.GetEnvironmentVariable("NOISELAB_REQUIRE_MNIST_10K") != "1", "MNIST-10k is not fetched; ./scripts/setup.sh fetches it.");
+
+        var byDefault = CliProcess.Run("train", "--data", "mnist-10k", "--model", "mlp:8", "--epochs", "1", "--threads", "1", "--json");
+        var told = CliProcess.Run("train", "--data", "mnist-10k", "--model", "mlp:8", "--epochs", "1", "--threads", "1", "--json", "--val-size", "5000");
+
+        // 7,000 training digits in batches of 128 are 55 steps; 3,000 are 24.
+        Assert.Contains("training: 1 epoch(s) of 55 steps", byDefault.StandardError, StringComparison.Ordinal);
+        Assert.Contains("training: 1 epoch(s) of 24 steps", told.StandardError, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void The_real_digits_load_as_8000_training_and_2000_test_images_balanced_by_class()
     {
         var options = new DataOptions { Validation = new ValidationSplit(1000) };

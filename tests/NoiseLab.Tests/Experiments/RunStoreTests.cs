@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NoiseLab.Experiments;
+using NoiseLab.Randomness;
 using NoiseLab.Tests.Support;
 using NoiseLab.Training;
 
@@ -172,6 +173,23 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal(4, store.Runs("tiny").Count);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void A_sweep_stored_with_one_generator_is_refused_to_another_naming_both_and_its_own_continues_it(string kind)
+    {
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
+        SweepSpec spec = SweepSpec.Parse(Spec, "tiny.yaml");
+        store.Register(spec.WithNoiseGenerator(NoiseGenerator.Ars7BoxMullerV2), Spec);
+
+        var error = Assert.Throws<RunStoreException>(() => store.Register(spec.WithNoiseGenerator(NoiseGenerator.Aes128BoxMullerV1), Spec));
+        store.Register(spec.WithNoiseGenerator(NoiseGenerator.Ars7BoxMullerV2), Spec);
+
+        Assert.Equal($"The store '{where.Location.Replace("noiselab:noiselab@", "noiselab:***@", StringComparison.Ordinal)}' holds sweep 'tiny' drawn with noise generator ars7-boxmuller-v2, and this sweep would draw with aes128-boxmuller-v1; run it with --generator ars7-boxmuller-v2 to continue it, or use another --store to start it afresh.", error.Message);
+        Assert.Equal("ars7-boxmuller-v2", store.NoiseGeneratorOf("tiny"));
+        Assert.Equal(4, store.Runs("tiny").Count);
+    }
+
     [Fact]
     public void A_sweep_with_a_tensorboard_root_writes_each_runs_epochs_into_its_own_folder()
     {
@@ -210,7 +228,7 @@ public sealed class RunStoreTests : IDisposable
 
         var error = Assert.Throws<RunStoreException>(() => RunStore.Open(path));
 
-        Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 2); upgrade NoiseLab to use it.", error.Message);
+        Assert.Equal($"'{path}' was written by a newer NoiseLab (store schema 7, this one reads 4); upgrade NoiseLab to use it.", error.Message);
     }
 
     [Fact]
@@ -223,9 +241,17 @@ public sealed class RunStoreTests : IDisposable
         var (name, text) = Assert.Single(store.Sweeps());
         var before = store.Runs(name).ToDictionary(r => r.Id);
         var finishedEpochs = before.Values.Where(r => r.Status == RunStatus.Finished).ToDictionary(r => r.Id, r => store.Epochs(name, r.Id));
-        SweepOutcome outcome = SweepRunner.Run(SweepSpec.Parse(text, "schema1.yaml"), text, store, Options(_folder.Path));
+        SweepSpec spec = SweepSpec.Parse(text, "schema1.yaml");
 
-        Assert.Equal([(2, Worker.Current)], store.Migrations());
+        // Its runs drew their noise with the first generator: another one is refused before anything trains.
+        var refused = Assert.Throws<RunStoreException>(() => SweepRunner.Run(spec.WithNoiseGenerator(NoiseGenerator.Ars7BoxMullerV2), text, store, Options(_folder.Path)));
+        SweepOutcome outcome = SweepRunner.Run(spec.WithNoiseGenerator(NoiseGenerator.Aes128BoxMullerV1), text, store, Options(_folder.Path));
+
+        Assert.Contains("drawn with noise generator aes128-boxmuller-v1, and this sweep would draw with ars7-boxmuller-v2; run it with --generator aes128-boxmuller-v1 to continue it", refused.Message, StringComparison.Ordinal);
+
+        Assert.Equal([(2, Worker.Current), (3, Worker.Current), (4, Worker.Current)], store.Migrations());
+        // Schema 1 knew no generators: its runs drew with the first one, and the sweep continues with it.
+        Assert.Equal("aes128-boxmuller-v1", store.NoiseGeneratorOf(name));
         Assert.Equal([RunStatus.Finished, RunStatus.Finished, RunStatus.Interrupted, RunStatus.Pending],
             before.Values.OrderBy(r => r.Status == RunStatus.Finished ? 0 : 1).ThenBy(r => r.Status, StringComparer.Ordinal).Select(r => r.Status));
         Assert.Equal(new SweepOutcome(2, 2, 0, 0, 0), outcome);
@@ -311,18 +337,15 @@ public sealed class SweepReportTests : IDisposable
         Assert.Equal(comparison.P, comparison.AdjustedP, 12);   // one comparison: Holm changes nothing
         string markdown = report.ToMarkdown();
         Assert.Contains("| fashion-mnist\\|mlp:8\\|momentum:0.05\\|clip=none | none | 3 |", markdown, StringComparison.Ordinal);
-        string html = report.ToHtml();
-        Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("href=", html, StringComparison.Ordinal);
     }
 
     // Issue #15, defect 9: a report never leaves a comparison out without saying why.
     [Theory]
-    [InlineData("input: [\"input:gaussian:sigma=0.1\"]\n  weight: [\"weight:gaussian:sigma=0.01\"]", "seeds: [0, 1]",
-        "Note: The sweep has no plan named 'none', the no-noise baseline that each plan is compared with, so there is no comparison; add `none: []` to the spec's noise plans to get one.")]
+    [InlineData("input: [\"input:gaussian:sigma=0.1\"]\n  weight: [\"weight:gaussian:sigma=0.01\"]", "seeds: [0, 1]", null,
+        "There is no comparison: this sweep has no noise plan named `none`, the baseline every plan is compared with. Add `none: []` under `noise:` in the spec to get one.")]
     [InlineData("none: []\n  input: [\"input:gaussian:sigma=0.1\"]", "seeds: [0]",
-        "Note: 'input' of fashion-mnist|mlp:8|momentum:0.05|clip=none is not compared with 'none': a comparison needs at least two finished seeds of each, and there are 1 and 1.")]
-    public void A_report_says_why_a_plan_is_not_compared(string plans, string seeds, string expected)
+        "'input' of fashion-mnist|mlp:8|momentum:0.05|clip=none is not compared with 'none': a comparison needs at least two finished seeds of each, and there are 1 and 1.", null)]
+    public void A_report_says_why_a_plan_is_not_compared(string plans, string seeds, string? note, string? sentence)
     {
         string yaml = $"name: tiny\nlimit_train: 300\nepochs: 1\n{seeds}\nmodels: [\"mlp:8\"]\noptimizers: [{{optimizer: momentum, lr: 0.05}}]\nnoise:\n  {plans}\n";
         using RunStore store = RunStore.Open(_folder.File("store.db"));
@@ -337,10 +360,8 @@ public sealed class SweepReportTests : IDisposable
         string markdown = report.ToMarkdown();
 
         Assert.Empty(report.Comparisons);
-        Assert.Equal([expected["Note: ".Length..]], report.Notes);
-        Assert.Contains(expected, markdown, StringComparison.Ordinal);
-        Assert.DoesNotContain("Δ test accuracy", markdown, StringComparison.Ordinal);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(expected), report.ToHtml(), StringComparison.Ordinal);
+        Assert.Equal(note is null ? [] : [note], report.Notes);
+        Assert.Contains(note is null ? sentence! : $"Note: {note}", markdown, StringComparison.Ordinal);
         Assert.Equal(SweepSpec.Parse(yaml, "tiny.yaml").Runs.Count, report.Plans.Sum(p => p.TestAccuracy.Runs));
     }
 

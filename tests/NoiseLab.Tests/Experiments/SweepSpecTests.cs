@@ -1,4 +1,5 @@
 using NoiseLab.Experiments;
+using NoiseLab.Randomness;
 using NoiseLab.Tests.Support;
 
 namespace NoiseLab.Tests.Experiments;
@@ -9,6 +10,7 @@ public sealed class SweepSpecTests
     [InlineData("seed002-adaptive-fashion.yaml", 2 * 3 * 3 * 3)]
     [InlineData("seed003-perturbed-gd.yaml", (3 + 1) * 9 * 3)]
     [InlineData("seed004-gradient-noise-fashion.yaml", 4 * 2 * 2 * 4 * 5)]
+    [InlineData("seed004-table1-mnist10k.yaml", (2 * 2 * 1 + 1 * 2 * 2 + 2 * 2 * 1) * 3 * 20)]
     public void The_committed_experiment_specs_are_valid_and_expand_to_their_grids(string file, int runs)
     {
         SweepSpec spec = SweepSpec.Load(Checkout.File("experiments", file));
@@ -52,11 +54,57 @@ public sealed class SweepSpecTests
     [InlineData("seeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:1: 'epochs' is required.")]
     [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: lion, lr: 0.1}]\nnoise: {none: []}\n", "s.yaml:4: 'optimizers' is invalid: Unknown optimizer 'lion'; choose one of: sgd, momentum, adam, adamw")]
     [InlineData("epochs: [2\n", "s.yaml:")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ngenerator: philox-v0\n", "s.yaml:6: 'generator' names no noise generator 'philox-v0'; the generators are aes128-boxmuller-v1")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ndevice: tpu\n", "s.yaml:6: 'device' is invalid: device must be cpu, cuda or cuda:N; got 'tpu'.")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ndevice: cuda:1\n", "s.yaml:6: 'device' is invalid: device cuda:1 needs a CUDA build of libtorch and a GPU, and this process has neither")]
+    [InlineData("epochs: 2\nseeds: [0]\nmodels: [mlp]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\ndtype: int8\n", "s.yaml:6: 'dtype' is invalid: dtype must be float32 or float64; got 'int8'.")]
     public void Invalid_specs_name_file_line_and_key(string yaml, string expected)
     {
         var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml, "s.yaml"));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("data: fashion-mnist\n", 5000)]
+    [InlineData("data: mnist-10k\n", 1000)]
+    [InlineData("data: mnist-10k\nval_size: 300\n", 300)]
+    public void The_validation_size_is_the_specs_val_size_or_the_data_sets_default(string keys, int expected)
+    {
+        const string Grid = "name: g\nepochs: 1\nseeds: [0]\nmodels: [\"mlp:4\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+
+        SweepSpec spec = SweepSpec.Parse(Grid + keys, "g.yaml");
+
+        Assert.All(spec.Runs, r => Assert.Equal(expected, r.Spec.Data.Validation.Size));
+    }
+
+    [Fact]
+    public void The_device_and_dtype_keys_reach_every_run_and_default_to_cpu_float32()
+    {
+        const string Grid = "name: g\nepochs: 1\nseeds: [0, 1]\nmodels: [\"mlp:4\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+
+        SweepSpec placed = SweepSpec.Parse(Grid + "device: CPU\ndtype: float64\n", "g.yaml");
+        SweepSpec plain = SweepSpec.Parse(Grid, "g.yaml");
+
+        Assert.All(placed.Runs, r => Assert.Equal(("cpu", TorchSharp.torch.ScalarType.Float64), (r.Spec.Device, r.Spec.DType)));
+        Assert.All(plain.Runs, r => Assert.Equal(("cpu", TorchSharp.torch.ScalarType.Float32), (r.Spec.Device, r.Spec.DType)));
+        Assert.Equal(plain.Runs.Select(r => r.Id), placed.Runs.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void The_generator_key_reaches_every_run_and_a_spec_without_it_draws_with_the_default()
+    {
+        const string Grid = "name: g\nepochs: 1\nseeds: [0, 1]\nmodels: [\"mlp:4\"]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+        NoiseGenerator first = NoiseGenerator.All[0];
+
+        SweepSpec named = SweepSpec.Parse(Grid + $"generator: {first.Name}\n", "g.yaml");
+        SweepSpec plain = SweepSpec.Parse(Grid, "g.yaml");
+
+        Assert.Same(first, named.NoiseGenerator);
+        Assert.All(named.Runs, r => Assert.Same(first, r.Spec.Trainer.NoiseGenerator));
+        Assert.Same(NoiseGenerator.Default, plain.NoiseGenerator);
+        Assert.All(plain.Runs, r => Assert.Same(NoiseGenerator.Default, r.Spec.Trainer.NoiseGenerator));
+        Assert.All(plain.WithNoiseGenerator(first).Runs, r => Assert.Same(first, r.Spec.Trainer.NoiseGenerator));
     }
 
     [Fact]

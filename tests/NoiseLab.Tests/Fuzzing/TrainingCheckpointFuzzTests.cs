@@ -88,6 +88,7 @@ public sealed class TrainingCheckpointFuzzTests
     [MemberData(nameof(DamagedJson))]
     public void A_history_with_nulls_is_corrupt(string json, string reason)
     {
+        // A payload of format 1, which had no noise generator after the stop flag.
         using var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
@@ -103,7 +104,7 @@ public sealed class TrainingCheckpointFuzzTests
             writer.Write(0);
         }
 
-        var error = FuzzCheck.Expect<CheckpointCorruptException>(() => Read(Sign(payload.ToArray())), 1024);
+        var error = FuzzCheck.Expect<CheckpointCorruptException>(() => Read(Sign(payload.ToArray(), version: 1)), 1024);
 
         Assert.NotNull(error);
         Assert.Equal($"The checkpoint 'fuzz.ckpt' cannot be used: {reason}.", error.Message);
@@ -118,7 +119,7 @@ public sealed class TrainingCheckpointFuzzTests
             Callbacks = new Dictionary<string, byte[]>(),
         });
         byte[] payload = Payload(valid).ToArray();
-        int model = 2 + 4 + 8 + 1 + 4 + 2; // run key "k", epoch, step, stop, history "[]"
+        int model = 2 + 4 + 8 + 1 + 1 + TrainingCheckpoint.UnversionedNoiseGenerator.Length + 4 + 2; // run key "k", epoch, step, stop, generator, history "[]"
         BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(model), int.MaxValue);
 
         var error = FuzzCheck.Expect<CheckpointCorruptException>(() => Read(Sign(payload)), payload.Length, allocationLimit: 1L << 20);

@@ -11,7 +11,8 @@ namespace NoiseLab.Tests.Reliability;
 /// is most dangerous (inside a checkpoint write, inside the store's commit, between the two), restarted
 /// each time, and must end with exactly the store an uninterrupted sweep writes: every epoch record,
 /// every final figure, and the fingerprint of the whole final state (weights, optimizer, generators,
-/// noise state). The model has dropout, the loader shuffles, and the noise draws from every stream.
+/// noise state). The model has dropout, the loader shuffles, the noise draws from every stream, and the three
+/// seeds of each plan train as one stacked run, killed and resumed as one.
 /// CI runs 8 kills; NOISELAB_CHAOS_KILLS=20 (or more) runs the long version.
 /// </summary>
 public sealed class ChaosTests : IDisposable
@@ -56,10 +57,10 @@ public sealed class ChaosTests : IDisposable
         return (process.ExitCode, killed || process.ExitCode == 137 || process.ExitCode == -1);
     }
 
-    private static Dictionary<string, (string Status, string? Result, string Epochs)> Contents(string store)
+    private static Dictionary<string, (string Status, string? Result, string Epochs, int Stacked)> Contents(string store)
     {
         using RunStore opened = RunStore.Open(store);
-        return opened.Runs("chaos").ToDictionary(r => r.Id, r => (r.Status, r.Result, JsonSerializer.Serialize(opened.Epochs("chaos", r.Id))));
+        return opened.Runs("chaos").ToDictionary(r => r.Id, r => (r.Status, r.Result, JsonSerializer.Serialize(opened.Epochs("chaos", r.Id)), r.Stacked));
     }
 
     [Fact]
@@ -96,6 +97,8 @@ public sealed class ChaosTests : IDisposable
             Assert.Equal(run.Epochs, actual[id].Epochs);
             Assert.Equal(run.Result, actual[id].Result);
             Assert.Contains("\"state_fingerprint\":\"", run.Result, StringComparison.Ordinal);
+            // The three seeds of each plan trained as one stacked run, killed and resumed as one.
+            Assert.Equal((3, 3), (run.Stacked, actual[id].Stacked));
         }
     }
 }

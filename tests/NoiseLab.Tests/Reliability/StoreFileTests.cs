@@ -100,7 +100,7 @@ public sealed class StoreFileTests : IDisposable
     [InlineData("foreign-wal", "is an SQLite database of another application (tables 'runs'), not a NoiseLab store; it was left unchanged; pass another --store (a new file name creates a store).")]
     [InlineData("claimed", "is an SQLite database of another application (application_id 1196444487, user_version 4), not a NoiseLab store; it was left unchanged; pass another --store (a new file name creates a store).")]
     [InlineData("damaged", "is a damaged SQLite database (SQLite finds its pages malformed); it was left unchanged; restore it from a copy, or pass another --store.")]
-    [InlineData("newer", "was written by a newer NoiseLab (store schema 9, this one reads 2); upgrade NoiseLab to use it.")]
+    [InlineData("newer", "was written by a newer NoiseLab (store schema 9, this one reads 4); upgrade NoiseLab to use it.")]
     public void A_file_that_is_not_a_store_of_this_noiselab_is_refused_in_one_sentence_and_left_byte_for_byte_as_it_was(string kind, string expected)
     {
         string folder = Path.Combine(_folder.Path, "stores");
@@ -166,7 +166,7 @@ public sealed class StoreFileTests : IDisposable
     }
 
     [SkippableTheory]
-    [InlineData("schema-1", "The store '{0}' has schema 1, which this NoiseLab upgrades to 2 when it opens a store, but it is read-only here; copy it to a writable folder and pass that --store.")]
+    [InlineData("schema-1", "The store '{0}' has schema 1, which this NoiseLab upgrades to 4 when it opens a store, but it is read-only here; copy it to a writable folder and pass that --store.")]
     [InlineData("unsaved-wal", "The store '{0}' is read-only here and its write-ahead log 'ro.db-wal' holds writes that SQLite can only read from a writable folder; copy the store and its '-wal' file to a writable folder and pass that --store.")]
     public void A_read_only_store_that_could_only_be_read_by_changing_it_is_refused_in_one_sentence(string kind, string expected)
     {

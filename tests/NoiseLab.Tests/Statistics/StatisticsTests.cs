@@ -59,4 +59,48 @@ public sealed class StatisticsTests
         Assert.Equal(Verdict.NoDetectableDifference, Comparison.Judge(0.01, 0.03, 0.2));
         Assert.Equal(Verdict.NoDetectableDifference, Comparison.Judge(-0.01, 0.03, 0.01));
     }
+
+    [Theory]
+    [InlineData(0.975, 1, 12.706204736174693)]   // tan(0.475π) for one degree of freedom; the others by mpmath's root of the t CDF
+    [InlineData(0.975, 2, 4.302652729749464)]   // closed form: √(1.805 / 0.0975)
+    [InlineData(0.975, 10, 2.228138851986274)]
+    [InlineData(0.95, 30, 1.697260886593957)]
+    public void The_t_quantile_matches_the_tables(double probability, double df, double expected) =>
+        Assert.Equal(expected, PairedTest.TQuantile(probability, df), 9);
+
+    [Fact]
+    public void The_paired_t_interval_is_the_mean_plus_or_minus_t_times_the_standard_error()
+    {
+        var (mean, low, high) = PairedTest.TInterval([1.0, 2.0, 3.0]);
+
+        // s = 1, n = 3: half width 4.302652729749464 / √3.
+        Assert.Equal(2.0, mean, 12);
+        Assert.Equal(2.0 - 4.302652729749464 / Math.Sqrt(3), low, 9);
+        Assert.Equal(2.0 + 4.302652729749464 / Math.Sqrt(3), high, 9);
+    }
+
+    [Fact]
+    public void The_exact_sign_flip_p_counts_the_assignments_at_least_as_extreme()
+    {
+        // Of the 8 sign assignments of 1, 2, 3 only +++ and −−− reach |sum| 6.
+        Assert.Equal(0.25, PairedTest.SignFlipP([1.0, 2.0, 3.0]));
+        // ±3 ±2 ±1 gives 6, 4, 2, 0, 0, −2, −4, −6: four of eight reach the observed |3 + 2 − 1| = 4.
+        Assert.Equal(0.5, PairedTest.SignFlipP([3.0, 2.0, -1.0]));
+        // A zero sum is matched by every assignment.
+        Assert.Equal(1.0, PairedTest.SignFlipP([0.5, -0.5]));
+        // Five equal positive differences: 2 of 32 assignments, the smallest p five seeds can give.
+        Assert.Equal(0.0625, PairedTest.SignFlipP([0.01, 0.01, 0.01, 0.01, 0.01]));
+    }
+
+    [Fact]
+    public void Above_sixteen_pairs_the_sign_flip_p_is_sampled_from_a_seeded_generator()
+    {
+        double[] differences = [.. Enumerable.Repeat(0.01, 20)];
+
+        double p = PairedTest.SignFlipP(differences);
+
+        // Exactly 2/2^20 ≈ 1.9e-6; sampled, (1 + hits)/(1 + 65,536) with almost surely no hit.
+        Assert.Equal(1.0 / (1 + PairedTest.MonteCarloFlips), p, 12);
+        Assert.Equal(p, PairedTest.SignFlipP(differences));
+    }
 }

@@ -26,7 +26,7 @@ public sealed class TrainCommandTensorBoardTests : IDisposable
         Assert.StartsWith("events.out.tfevents.", Path.GetFileName(file), StringComparison.Ordinal);
         IReadOnlyList<TensorBoardEvent> events = EventFileReader.ReadEvents(file);
         Assert.Equal("brain.Event:2", events[0].FileVersion);
-        Assert.Equal([1L, 2L], events.Skip(1).Select(e => e.Step));
+        Assert.Equal([1L, 2L], events.Where(e => e.Scalars.Count > 0).Select(e => e.Step));
         foreach (JsonElement epoch in history)
         {
             var expected = new Dictionary<string, float>
@@ -52,7 +52,40 @@ public sealed class TrainCommandTensorBoardTests : IDisposable
             Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), logged.OrderBy(e => e.Key, StringComparer.Ordinal));
         }
         // The input noise's level halves each epoch (decay=0.5), and the file says so.
-        Assert.Equal([0.3f, 0.15f], events.Skip(1).Select(e => e.Scalars.Single(s => s.Tag == "sigma/input").Value));
+        Assert.Equal([0.3f, 0.15f], events.Where(e => e.Scalars.Count > 0).Select(e => e.Scalars.Single(s => s.Tag == "sigma/input").Value));
+    }
+
+    [Fact]
+    public void Train_records_its_settings_for_the_hparams_tab_and_with_histograms_every_parameter_each_epoch()
+    {
+        string logDir = Path.Combine(_folder.Path, "tb");
+
+        var outcome = CliProcess.Run("train", "--limit-train", "500", "--model", "mlp:8", "--epochs", "2", "--no-download", "--json", "--threads", "2",
+            "--lr", "0.02", "--noise", "gradient:gaussian:sigma=0.01", "--tensorboard", logDir, "--tensorboard-histograms");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        string file = Assert.Single(EventFileReader.FindFiles(logDir));
+        IReadOnlyList<HParamsRecord> hparams = HParamsRecord.In(EventFileReader.ReadMessages(file));
+        Assert.Equal([null, 1], hparams.Select(h => h.Status));
+        var settings = hparams[0].Hyperparameters!;
+        Assert.Equal("mlp:8", settings["model"].StringValue);
+        Assert.Equal(0.02, settings["lr"].NumberValue);
+        Assert.Equal("gradient:gaussian:sigma=0.01", settings["noise"].StringValue);
+        Assert.Equal(2, settings["epochs"].NumberValue);
+        // mlp:8 has two linear layers, each a weight and a bias: four parameters, each with its gradient.
+        var histogramEvents = EventFileReader.ReadEvents(file).Where(e => e.Histograms.Count > 0).ToArray();
+        Assert.Equal([1L, 2L], histogramEvents.Select(e => e.Step));
+        Assert.All(histogramEvents, e => Assert.Equal(8, e.Histograms.Count));
+        Assert.All(histogramEvents[1].Histograms, h => Assert.Equal(h.Count, h.BucketCounts.Sum()));
+    }
+
+    [Fact]
+    public void Histograms_without_a_tensorboard_folder_exit_2_naming_the_missing_option()
+    {
+        var outcome = CliProcess.Run("train", "--limit-train", "100", "--model", "mlp:8", "--epochs", "1", "--no-download", "--tensorboard-histograms");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--tensorboard-histograms needs --tensorboard DIR, the folder to write them into.", outcome.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,7 +136,7 @@ public sealed class TrainCommandTensorBoardTests : IDisposable
 
         // Every record reads back with both checksums good, and the epochs are 1, 2, ... with none missing.
         string file = Assert.Single(EventFileReader.FindFiles(logDir));
-        long[] steps = [.. EventFileReader.ReadEvents(file).Skip(1).Select(e => e.Step)];
+        long[] steps = [.. EventFileReader.ReadEvents(file).Where(e => e.Scalars.Count > 0).Select(e => e.Step)];
         Assert.True(steps.Length >= 2, $"{steps.Length} epochs");
         Assert.Equal(Enumerable.Range(1, steps.Length).Select(i => (long)i), steps);
     }
@@ -115,7 +148,7 @@ public sealed class TrainCommandTensorBoardTests : IDisposable
             return 0;
         try
         {
-            return EventFileReader.ReadEvents(file).Count - 1;
+            return EventFileReader.ReadEvents(file).Count(e => e.Scalars.Count > 0);
         }
         catch (InvalidDataException)
         {

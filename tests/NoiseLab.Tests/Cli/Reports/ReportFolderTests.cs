@@ -54,6 +54,8 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
 
         var expected = new Dictionary<string, (int Width, int Height)>
         {
+            // The forest plot: one row (the adaptive plan against none), 140 px of title, axis and legend plus 60 a row.
+            ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_forest-plot.png"] = (1000, 200),
             ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-curves.png"] = (1000, 960),
             ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_noise-level.png"] = (1000, 320),
             ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-rate.png"] = (1000, 320),
@@ -72,10 +74,10 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
 
         string html = File.ReadAllText(Path.Combine(report, "index.html"));
         string[] htmlReferences = [.. Regex.Matches(html, "(?:src|href)\\s*=\\s*[\"']([^\"']*)[\"']").Select(m => m.Groups[1].Value)];
-        Assert.Equal(5, htmlReferences.Length);
+        Assert.Equal(6, htmlReferences.Length);
         Assert.All(htmlReferences, reference => AssertResolves(report, reference));
         Assert.Equal(expected.Keys.Select(name => "plots/" + name).Order(StringComparer.Ordinal), htmlReferences.Order(StringComparer.Ordinal));
-        Assert.Matches("<img src=\"plots/adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-curves.png\" alt=\"[^\"]+\" width=\"1000\" height=\"960\">", html);
+        Assert.Contains("<img src=\"plots/adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-curves.png\" alt=\"learning curves\" />", html, StringComparison.Ordinal);
 
         string markdown = File.ReadAllText(Path.Combine(report, "report.md"));
         Assert.Equal(printed, markdown);
@@ -126,6 +128,115 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
         Assert.Equal([0, 0], gradient.Points.Take(2).Select(p => p.Mean));
         Assert.Equal(chosen, gradient.Points[2].Mean, 9);
         Assert.Equal(chosen, panel.Triggers[0].Marks[0].Level, 12);
+    }
+
+    [Fact]
+    public void The_html_page_carries_the_markdowns_tables_cell_for_cell()
+    {
+        string report = Path.Combine(_folder.Path, "report");
+        string markdown = ReportFolder.Write(swept.Store, report, TextWriter.Null);
+        string html = File.ReadAllText(Path.Combine(report, "index.html"));
+
+        // Every Markdown table row (separator rows left out), its cells unescaped; every HTML row, its cells decoded.
+        string[][] markdownRows = [.. markdown.Split('\n')
+            .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && !line.StartsWith("| ---", StringComparison.Ordinal))
+            .Select(line => Regex.Split(line.Trim()[1..^1], "(?<!\\\\)\\|").Select(cell => cell.Trim().Replace("\\|", "|", StringComparison.Ordinal)).ToArray())];
+        string[][] htmlRows = [.. Regex.Matches(html, "<tr>(.*?)</tr>", RegexOptions.Singleline)
+            .Select(row => Regex.Matches(row.Groups[1].Value, "<t[dh][^>]*>(.*?)</t[dh]>", RegexOptions.Singleline)
+                .Select(cell => System.Net.WebUtility.HtmlDecode(Regex.Replace(cell.Groups[1].Value, "<[^>]+>", "")).Trim()).ToArray())];
+
+        Assert.True(markdownRows.Length >= 20, $"only {markdownRows.Length} rows");
+        Assert.Equal(markdownRows.Length, htmlRows.Length);
+        for (int i = 0; i < markdownRows.Length; i++)
+            Assert.Equal(markdownRows[i], htmlRows[i]);
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void In_a_browser_800_pixels_wide_the_page_renders_every_image_loads_and_nothing_scrolls_sideways()
+    {
+        HeadlessChromium.SkipIfMissing();
+        string report = Path.Combine(_folder.Path, "report");
+        ReportFolder.Write(swept.Store, report, TextWriter.Null);
+        string page = Path.Combine(report, "index.html");
+
+        HeadlessChromium.Rendered rendered = HeadlessChromium.Load(page, 800);
+
+        Assert.Equal(6, rendered.Images);
+        Assert.Empty(rendered.Broken);
+        Assert.True(rendered.ScrollWidth <= rendered.ClientWidth, $"the page is {rendered.ScrollWidth} px wide in a {rendered.ClientWidth} px window");
+        // The check sees what it should: a missing image is reported as broken.
+        string damaged = Path.Combine(report, "damaged.html");
+        File.WriteAllText(damaged, File.ReadAllText(page).Replace("plots/plain_", "plots/missing_", StringComparison.Ordinal));
+        Assert.Equal(2, HeadlessChromium.Load(damaged, 800).Broken.Count);
+    }
+
+    [Fact]
+    public void The_report_states_its_provenance_explains_its_tables_and_warns_that_two_seeds_are_few()
+    {
+        var clock = new NoiseLab.Tests.TensorBoard.FixedClock(new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero));
+
+        string markdown = ReportFolder.Write(swept.Store, Path.Combine(_folder.Path, "report"), TextWriter.Null, clock);
+
+        string adaptive = markdown[..markdown.IndexOf("# Sweep plain", StringComparison.Ordinal)];
+        Assert.Contains($"Made with NoiseLab {ReportProvenance.CurrentVersion} on 2026-12-01 09:30 UTC, on {ReportProvenance.CurrentMachine}.", adaptive, StringComparison.Ordinal);
+        Assert.Contains("```yaml\n" + Adaptive.TrimEnd() + "\n```", adaptive.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Holm p < α = 0.05 and the interval lies on that side of 0", adaptive, StringComparison.Ordinal);
+        Assert.Contains("so an interval can exclude 0 while the verdict says \"no detectable difference\"", adaptive, StringComparison.Ordinal);
+        Assert.Contains("count as failures in the success rate, the share of runs whose test accuracy reaches 0.15", adaptive, StringComparison.Ordinal);
+        Assert.Contains($"**Few seeds.** These verdicts rest on fewer than 5 seeds: {Configuration.Replace("|", "\\|", StringComparison.Ordinal)} · adaptive (2). With 2 values a bootstrap has only 3 distinct resamples and the sign-flip p cannot go below 0.5", adaptive, StringComparison.Ordinal);
+        Assert.Contains("<details><summary>Each run of fashion-mnist|mlp:8|momentum:0.05|clip=none · adaptive</summary>", adaptive, StringComparison.Ordinal);
+        // The plain sweep has only the baseline: nothing to compare, and nothing to warn about.
+        string plain = markdown[markdown.IndexOf("# Sweep plain", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("Few seeds", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_paired_comparison_is_the_mean_of_each_seeds_difference_with_its_t_interval_and_exact_sign_flip_p()
+    {
+        RunStore store = swept.Store;
+
+        SweepReport report = SweepReport.Build(store, "adaptive", successAt: 0.15);
+
+        double Score(string plan, long seed) => store.Runs("adaptive")
+            .Where(r => r.Plan == plan && r.Id.EndsWith($"|seed={seed}", StringComparison.Ordinal))
+            .Select(r => JsonDocument.Parse(r.Result!).RootElement.GetProperty("test_accuracy").GetDouble()).Single();
+        double[] differences = [Score("adaptive", 0) - Score("none", 0), Score("adaptive", 1) - Score("none", 1)];
+        PairedComparison paired = Assert.Single(report.PairedComparisons);
+        Assert.Equal(2, paired.Seeds);
+        Assert.Equal(differences.Average(), paired.Difference, 12);
+        // Two pairs: t(0.975, 1) = 12.7062047361747 times s/√2; the four sign assignments give p = 0.5, or 1 when the two differences cancel.
+        double halfWidth = 12.7062047361747 * Math.Abs(differences[0] - differences[1]) / Math.Sqrt(2) / Math.Sqrt(2);
+        Assert.Equal(differences.Average() - halfWidth, paired.Low, 9);
+        Assert.Equal(differences.Average() + halfWidth, paired.High, 9);
+        Assert.Equal(Math.Abs(differences[0]) == Math.Abs(differences[1]) && Math.Sign(differences[0]) != Math.Sign(differences[1]) ? 1.0 : 0.5, paired.P);
+        Assert.Equal(NoiseLab.Statistics.Verdict.NoDetectableDifference, paired.Verdict);
+        Assert.Equal(2, Assert.Single(report.Comparisons).Seeds);
+        Assert.Equal(4, report.Runs.Count);
+        Assert.Equal(["none", "none", "adaptive", "adaptive"], report.Runs.Select(r => r.Plan));
+        Assert.Equal([0L, 1L, 0L, 1L], report.Runs.Select(r => r.Seed));
+    }
+
+    [Fact]
+    public void A_sweep_without_a_baseline_says_why_there_is_no_comparison()
+    {
+        const string yaml = """
+            name: nobase
+            limit_train: 200
+            epochs: 1
+            seeds: [0, 1]
+            models: ["mlp:8"]
+            optimizers: [{optimizer: sgd, lr: 0.1}]
+            noise:
+              input: ["input:gaussian:sigma=0.1"]
+            """;
+        using RunStore store = RunStore.Open(_folder.File("nobase.db"));
+        SweepRunner.Run(SweepSpec.Parse(yaml, "nobase.yaml"), yaml, store, NoiseLab.Tests.Experiments.RunStoreTests.Options(_folder.Path));
+
+        string markdown = SweepReport.Build(store, "nobase", successAt: 0.5).ToMarkdown();
+
+        Assert.Contains("There is no comparison: this sweep has no noise plan named `none`, the baseline every plan is compared with. Add `none: []` under `noise:` in the spec to get one.", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Δ test accuracy", markdown, StringComparison.Ordinal);
     }
 
     private static void AssertResolves(string folder, string reference)

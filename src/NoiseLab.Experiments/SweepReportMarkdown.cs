@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using NoiseLab.Statistics;
+
+namespace NoiseLab.Experiments;
+
+/// <summary>
+/// Writes a <see cref="SweepReport"/> as Markdown: provenance, the runs table with a per-run table behind each row,
+/// and the comparisons with the baseline (independent and paired), each table with a short explanation of what its
+/// numbers mean and the rule behind its verdicts. This is the report's only renderer: the HTML page is this
+/// Markdown rendered (by <c>noiselab report</c>), so the two cannot drift apart.
+/// </summary>
+public static class SweepReportMarkdown
+{
+    /// <summary>The level the verdicts use.</summary>
+    public const double Alpha = 0.05;
+
+    /// <summary>
+    /// The report of one sweep. <paramref name="provenance"/> adds the "made with" line and the spec;
+    /// <paramref name="forestPlots"/> maps a configuration to its forest plot's path, shown after the comparisons.
+    /// </summary>
+    public static string Write(SweepReport report, ReportProvenance? provenance, IReadOnlyDictionary<string, string>? forestPlots)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Sweep {report.Sweep}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Noise generator: `{report.NoiseGenerator}`.").AppendLine();
+        if (provenance is not null)
+            WriteProvenance(text, provenance);
+        WriteRuns(text, report);
+        WriteComparisons(text, report, forestPlots);
+        foreach (string note in report.Notes)
+            text.AppendLine(CultureInfo.InvariantCulture, $"Note: {note}").AppendLine();
+        return text.ToString();
+    }
+
+    private static void WriteProvenance(StringBuilder text, ReportProvenance provenance)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"Made with NoiseLab {provenance.Version} on {provenance.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC, on {provenance.Machine}.").AppendLine();
+        text.AppendLine("<details><summary>The sweep's spec</summary>").AppendLine();
+        string fence = provenance.Spec.Contains("```", StringComparison.Ordinal) ? "~~~~" : "```";
+        text.AppendLine(fence + "yaml").AppendLine(provenance.Spec.TrimEnd()).AppendLine(fence).AppendLine();
+        text.AppendLine("</details>").AppendLine();
+    }
+
+    private static void WriteRuns(StringBuilder text, SweepReport report)
+    {
+        text.AppendLine("## Runs per configuration and noise plan").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Each row gathers the runs of one configuration (data, model, optimizer and learning rate, clipping) under one noise plan, one run per seed. A figure is the mean ± the sample standard deviation (n − 1) over the finished runs: train and val figures are the last epoch's, test figures the final ones. Diverged and pruned runs are left out of the means and count as failures in the success rate, the share of runs whose test accuracy reaches {report.SuccessAt:F2}. The plan `none` is the baseline: no noise.")
+            .AppendLine();
+        text.AppendLine("| configuration | noise plan | runs | diverged | pruned | train accuracy | val accuracy | test accuracy | train loss | val loss | test loss | best test accuracy | success rate |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (PlanSummary p in report.Plans)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Escape(p.Configuration)} | {p.Plan} | {p.TestAccuracy.Runs} | {p.TestAccuracy.Diverged} | {p.Pruned} | {string.Join(" | ", FigureCells(p))} | {Best(p)} | {p.TestAccuracy.SuccessRate:P0} (≥ {p.TestAccuracy.SuccessAt:F2}) |");
+        }
+        text.AppendLine();
+        foreach (var group in report.Runs.GroupBy(r => (r.Configuration, r.Plan)))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"<details><summary>Each run of {WebUtility.HtmlEncode(group.Key.Configuration)} · {WebUtility.HtmlEncode(group.Key.Plan)}</summary>").AppendLine();
+            text.AppendLine("| seed | status | test accuracy | test loss | epochs |").AppendLine("| --- | --- | --- | --- | --- |");
+            foreach (RunRow run in group)
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {run.Seed?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {run.Status} | {Figure(run.TestAccuracy)} | {Figure(run.TestLoss)} | {run.Epochs} |");
+            text.AppendLine().AppendLine("</details>").AppendLine();
+        }
+    }
+
+    private static void WriteComparisons(StringBuilder text, SweepReport report, IReadOnlyDictionary<string, string>? forestPlots)
+    {
+        text.AppendLine("## Noise plans against no noise").AppendLine();
+        if (!report.HasBaseline)
+        {
+            text.AppendLine("There is no comparison: this sweep has no noise plan named `none`, the baseline every plan is compared with. Add `none: []` under `noise:` in the spec to get one.").AppendLine();
+            return;
+        }
+        text.AppendLine("### As independent samples").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Δ is a plan's mean test accuracy minus the mean of the `none` plan of the same configuration, the two groups of runs taken as independent samples; seeds is the smaller group's count of finished runs. The interval is a 95 % percentile bootstrap (10,000 resamples of each group), Welch p is Welch's t-test, and Holm p corrects it for the {report.Comparisons.Count} comparison(s) of this sweep. The verdict is \"helps\" or \"hurts\" only when Holm p < α = {Alpha:F2} and the interval lies on that side of 0; otherwise \"no detectable difference\". The interval is not corrected for the number of comparisons and the Holm p is, so an interval can exclude 0 while the verdict says \"no detectable difference\".")
+            .AppendLine();
+        text.AppendLine("| configuration | noise plan | seeds | Δ test accuracy | 95 % bootstrap CI | Welch p | Holm p | verdict |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (PlanComparison c in report.Comparisons)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Escape(c.Configuration)} | {c.Plan} | {c.Seeds} | {SweepReport.Signed(c.Difference)} | [{SweepReport.Signed(c.Low)}, {SweepReport.Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {SweepReport.VerdictText(c.Verdict)} |");
+        }
+        text.AppendLine().AppendLine("### Paired by seed").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Plans share seeds: seed s starts every plan from the same initial weights and the same data order, so the difference plan_s − none_s removes what the seed alone does. Over the seeds both finished: the mean paired difference, its 95 % t interval (n − 1 degrees of freedom), and the exact two-sided sign-flip permutation p (every assignment of signs to the differences; {PairedTest.MonteCarloFlips:N0} random ones above {PairedTest.ExactUpTo} seeds), Holm-corrected, with the same verdict rule. With n seeds the sign-flip p cannot go below 2/2ⁿ (0.25 for 3 seeds, 0.0625 for 5), so fewer than 6 seeds cannot give a verdict at α = {Alpha:F2} by this test.")
+            .AppendLine();
+        text.AppendLine("| configuration | noise plan | seeds | mean paired Δ | 95 % t CI | sign-flip p | Holm p | verdict |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (PairedComparison c in report.PairedComparisons)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Escape(c.Configuration)} | {c.Plan} | {c.Seeds} | {SweepReport.Signed(c.Difference)} | [{SweepReport.Signed(c.Low)}, {SweepReport.Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {SweepReport.VerdictText(c.Verdict)} |");
+        }
+        text.AppendLine();
+        WriteFewSeeds(text, report);
+        if (forestPlots is { Count: > 0 })
+        {
+            text.AppendLine("### Forest plots").AppendLine();
+            text.AppendLine("Each plan's Δ test accuracy against `none`, with its 95 % interval: circles for independent samples (bootstrap), squares for the pairs by seed (t interval). The dashed line is no difference.").AppendLine();
+            foreach (var (configuration, path) in forestPlots)
+                text.AppendLine(CultureInfo.InvariantCulture, $"![forest plot: {configuration}]({path})").AppendLine();
+        }
+    }
+
+    private static void WriteFewSeeds(StringBuilder text, SweepReport report)
+    {
+        var few = report.Comparisons.Select(c => (c.Configuration, c.Plan, c.Seeds))
+            .Concat(report.PairedComparisons.Select(c => (c.Configuration, c.Plan, c.Seeds)))
+            .Where(c => c.Seeds < SweepReport.FewSeeds)
+            .GroupBy(c => (c.Configuration, c.Plan)).Select(g => (g.Key.Configuration, g.Key.Plan, Seeds: g.Min(c => c.Seeds)))
+            .ToList();
+        if (few.Count == 0)
+            return;
+        int fewest = few.Min(c => c.Seeds);
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"**Few seeds.** These verdicts rest on fewer than {SweepReport.FewSeeds} seeds: {string.Join("; ", few.Select(c => $"{Escape(c.Configuration)} · {c.Plan} ({c.Seeds})"))}. With {fewest} values a bootstrap has only {DistinctResamples(fewest):N0} distinct resamples and the sign-flip p cannot go below {Math.Pow(2, 1 - fewest):0.####}: read them as indications, not findings.")
+            .AppendLine();
+    }
+
+    // Resamples of n values with replacement that differ as multisets: C(2n − 1, n).
+    private static double DistinctResamples(int n)
+    {
+        double count = 1;
+        for (int k = 1; k <= n; k++)
+            count = count * (n - 1 + k) / k;
+        return Math.Round(count);
+    }
+
+    // Run ids separate their parts with '|', which Markdown tables read as a column break.
+    private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static string Figure(double? value) => value is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "–";
+
+    private static string Best(PlanSummary plan) =>
+        plan.TestAccuracy.Runs == 0 ? "–" : plan.TestAccuracy.Best.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<string> FigureCells(PlanSummary plan) =>
+        SweepReport.FigureNames.Select(name => plan.Figures?.GetValueOrDefault(name)?.ToString() ?? "–");
+}
