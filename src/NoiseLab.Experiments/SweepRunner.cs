@@ -161,7 +161,8 @@ public static partial class SweepRunner
         foreach (string id in ids)
             StopWhereStillPossible(store, sweep, id, worker, RunStatus.Interrupted, reason);
         string what = ids.Count == 1 ? $"run '{ids[0]}'" : $"{ids.Count} stacked runs";
-        return new StoreLostException($"The store '{store.Shown}' stopped accepting writes while {what} trained: {cause}; fix that and run the sweep again, and the run resumes from its last checkpoint.", e);
+        string resumes = ids.Count == 1 ? "the run resumes from its last checkpoint" : "the runs resume from their last checkpoints";
+        return new StoreLostException($"The store '{store.Shown}' stopped accepting writes while {what} trained: {cause}; fix that and run the sweep again, and {resumes}.", e);
     }
 
     // Stores how a run ended; null when another worker holds it now.
