@@ -161,7 +161,7 @@ public sealed class SweepReport
                 return new PlanSummary(key.Item1, key.Plan, summary, scores, figures) { Pruned = prunedRuns };
             })
             .ToList();
-        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans, Independent(plans, stored.Count > 0, notes), Paired(plans, rows), rows, notes);
+        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans, Independent(plans, stored.Count > 0, stored.Any(r => r.Plan == Baseline), notes), Paired(plans, rows), rows, notes);
     }
 
     /// <summary>The report as Markdown (<see cref="SweepReportMarkdown.Write"/> with no figures).</summary>
@@ -196,10 +196,9 @@ public sealed class SweepReport
     private static string PlanOrder(string plan) => plan == Baseline ? "" : plan;
 
     // The comparisons as independent samples; notes say why a plan is left out.
-    private static List<PlanComparison> Independent(List<PlanSummary> plans, bool anyRuns, List<string> notes)
+    private static List<PlanComparison> Independent(List<PlanSummary> plans, bool anyRuns, bool sweepHasBaseline, List<string> notes)
     {
         var raw = new List<(PlanSummary Plan, double Difference, double Low, double High, double P, int Seeds)>();
-        bool sweepHasBaseline = plans.Any(p => p.Plan == Baseline);
         if (!sweepHasBaseline && anyRuns)
             notes.Add($"The sweep has no plan named '{Baseline}', the no-noise baseline that each plan is compared with, so there is no comparison; add `{Baseline}: []` to the spec's noise plans to get one.");
         foreach (PlanSummary plan in plans.Where(p => p.Plan != Baseline && sweepHasBaseline))

@@ -7,9 +7,7 @@ namespace NoiseLab.Tests.Experiments;
 /// <summary>A sweep packs the seeds of a configuration and plan into stacked runs; each replica is stored as its own run, as it would be alone.</summary>
 public sealed class StackedSweepTests : IDisposable
 {
-    // Which replica diverges at lr 20 depends on the noise bits: the grid pins the generator it was written with.
     private const string Grid = """
-        generator: aes128-boxmuller-v1
         data: fashion-mnist
         generator: aes128-boxmuller-v1
         limit_train: 300
