@@ -20,7 +20,7 @@ public sealed class ChaosTests : IDisposable
     private const string Spec = """
         name: chaos
         limit_train: 600
-        epochs: 3
+        epochs: 6
         batch_size: 32
         seeds: [0, 1, 2]
         models: ["deepmlp:layers=2,width=32,dropout=0.2"]
