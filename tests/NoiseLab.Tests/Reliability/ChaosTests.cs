@@ -17,10 +17,14 @@ namespace NoiseLab.Tests.Reliability;
 /// </summary>
 public sealed class ChaosTests : IDisposable
 {
-    private const string Spec = """
+    private const int Runs = 6, Replicas = 3;
+    private static readonly int s_kills = int.TryParse(Environment.GetEnvironmentVariable("NOISELAB_CHAOS_KILLS"), out int n) ? n : 8;
+    // Enough epochs that every round, targeted or timed, still finds work left to be killed in.
+    private static readonly int s_epochs = Math.Max(16, 2 * s_kills);
+    private static readonly string s_spec = $$"""
         name: chaos
         limit_train: 600
-        epochs: 6
+        epochs: {{s_epochs}}
         batch_size: 32
         seeds: [0, 1, 2]
         models: ["deepmlp:layers=2,width=32,dropout=0.2"]
@@ -33,7 +37,7 @@ public sealed class ChaosTests : IDisposable
     private static readonly string[] s_targeted = ["checkpoint-write", "store-commit", "before-checkpoint"];
     private readonly TemporaryFolder _folder = new();
 
-    public ChaosTests() => File.WriteAllText(_folder.File("chaos.yaml"), Spec);
+    public ChaosTests() => File.WriteAllText(_folder.File("chaos.yaml"), s_spec);
 
     public void Dispose()
     {
@@ -57,6 +61,17 @@ public sealed class ChaosTests : IDisposable
         return (process.ExitCode, killed || process.ExitCode == 137 || process.ExitCode == -1);
     }
 
+    /// <summary>Epochs the stacked packs still have to train: each process of a round trains them one pack at a time.</summary>
+    private static int PackEpochsLeft(string store)
+    {
+        if (!File.Exists(store))
+            return Runs / Replicas * s_epochs;
+        using RunStore opened = RunStore.Open(store);
+        var runs = opened.Runs("chaos");
+        int done = runs.Sum(r => r.Status == "finished" ? s_epochs : opened.Epochs("chaos", r.Id).Count);
+        return (Runs * s_epochs - done) / Replicas;
+    }
+
     private static Dictionary<string, (string Status, string? Result, string Epochs, int Stacked)> Contents(string store)
     {
         using RunStore opened = RunStore.Open(store);
@@ -66,18 +81,29 @@ public sealed class ChaosTests : IDisposable
     [Fact]
     public void A_sweep_killed_at_random_instants_and_inside_its_writes_ends_with_the_uninterrupted_store()
     {
-        int kills = int.TryParse(Environment.GetEnvironmentVariable("NOISELAB_CHAOS_KILLS"), out int n) ? n : 8;
+        int kills = s_kills;
         string reference = _folder.File("reference.db"), chaos = _folder.File("chaos.db");
+        var clock = Stopwatch.StartNew();
         Assert.Equal(0, Sweep(reference, null, null).ExitCode);
+        TimeSpan uninterrupted = clock.Elapsed;
+        // A finished sweep rerun trains nothing: its time is the start-up that every round pays first.
+        clock.Restart();
+        Assert.Equal(0, Sweep(reference, null, null).ExitCode);
+        TimeSpan startup = clock.Elapsed, training = uninterrupted > startup ? uninterrupted - startup : TimeSpan.Zero;
         var random = new Random(2026);
         int survived = 0;
 
         for (int round = 0; round < kills; round++)
         {
-            // Alternate targeted points (at a varying pass) with kills at a random instant.
+            // Alternate targeted points (at a varying pass) with kills at a random instant. Both are drawn
+            // within the work this round has left, measured from the store and the uninterrupted sweep's
+            // time, so that a fast machine does not finish the sweep before the kill lands.
+            int left = PackEpochsLeft(chaos);
+            Assert.True(left > 0, $"the sweep finished after {round} rounds, before all {kills} kills");
+            double share = (double)left / (Runs / Replicas * s_epochs);
             var (exitCode, killed) = round % 2 == 0
-                ? Sweep(chaos, $"{s_targeted[round / 2 % s_targeted.Length]}@{1 + random.Next(4)}", null)
-                : Sweep(chaos, null, TimeSpan.FromMilliseconds(800 + random.Next(2500)));
+                ? Sweep(chaos, $"{s_targeted[round / 2 % s_targeted.Length]}@{1 + random.Next(Math.Min(4, left))}", null)
+                : Sweep(chaos, null, startup + training * (share * (0.05 + 0.45 * random.NextDouble())));
             if (killed)
                 survived++;
             else
