@@ -153,14 +153,16 @@ public sealed class RunStore : IDisposable
             ? new RunStoreException($"The store '{location}' is read-only here (a read-only file, folder or mount), so nothing can be stored in it; 'noiselab status', 'report' and 'export' can read it; copy it to a writable folder and pass that --store to train.", error)
             : null;
 
+    // Through SQLite, whose connections share their file handles: closing a handle of our own would drop the
+    // locks this process's other connections hold on the file.
     private static bool CanRead(string path)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            SqliteStoreFile.OpenReadOnly(path).Dispose();
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SqliteException or RunStoreException)
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -6,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace NoiseLab.Experiments;
 
 /// <summary>
-/// What an SQLite file holds, found without changing a byte of it: its header (SQLite's magic string,
-/// application_id, user_version), read as plain bytes, then its tables through a read-only connection.
+/// What an SQLite file holds, found without changing a byte of it, through a read-only connection: its header
+/// (application_id, user_version) and its tables.
 /// A file that is not SQLite, is damaged, belongs to another application or to a newer NoiseLab is refused
 /// here, before the store switches it to WAL or creates a table in it.
 /// </summary>
@@ -24,31 +23,46 @@ internal static class SqliteStoreFile
     {
         if (!File.Exists(path) || new FileInfo(path).Length == 0)
             return null;
-        var (applicationId, userVersion) = ReadHeader(path);
-        using SqliteConnection connection = OpenReadOnly(path);
+        // Everything is read through SQLite, never through a file handle of NoiseLab's own: closing any other
+        // handle to the file would drop the POSIX locks this process's SQLite connections hold on it, and another
+        // worker's closing connection would then delete the write-ahead log under them (a short read, seen with 32
+        // workers on one store).
+        SqliteConnection connection;
         try
         {
-            List<string> tables = Tables(connection);
-            if (!tables.Contains("noiselab_meta"))
-            {
-                if (tables.Count > 0)
-                    throw Foreign(path, $"tables {string.Join(", ", tables.Take(3).Select(t => $"'{DataSetNames.Shorten(t)}'"))}{(tables.Count > 3 ? $" and {tables.Count - 3} more" : "")}");
-                // An empty database an application has already claimed is that application's.
-                if (applicationId != 0 || userVersion != 0)
-                    throw Foreign(path, string.Create(CultureInfo.InvariantCulture, $"application_id {applicationId}, user_version {userVersion}"));
-                return null;
-            }
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT value FROM noiselab_meta WHERE key = 'schema'";
-            if (command.ExecuteScalar() is not string text || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int schema))
-                throw new RunStoreException($"'{path}' has a NoiseLab table without a schema version, so it is damaged; it was left unchanged; restore it from a copy, or pass another --store.");
-            if (schema > RunStore.SchemaVersion)
-                throw new RunStoreException($"'{path}' was written by a newer NoiseLab (store schema {schema}, this one reads {RunStore.SchemaVersion}); upgrade NoiseLab to use it.");
-            return schema;
+            connection = OpenReadOnly(path);
         }
-        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 11 or 26)
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) == 26)
         {
-            throw Damaged(path, e);
+            throw NotSqlite(path, e);
+        }
+        using (connection)
+        {
+            try
+            {
+                List<string> tables = Tables(connection);
+                if (!tables.Contains("noiselab_meta"))
+                {
+                    if (tables.Count > 0)
+                        throw Foreign(path, $"tables {string.Join(", ", tables.Take(3).Select(t => $"'{DataSetNames.Shorten(t)}'"))}{(tables.Count > 3 ? $" and {tables.Count - 3} more" : "")}");
+                    // An empty database an application has already claimed is that application's.
+                    long applicationId = Pragma(connection, "application_id"), userVersion = Pragma(connection, "user_version");
+                    if (applicationId != 0 || userVersion != 0)
+                        throw Foreign(path, string.Create(CultureInfo.InvariantCulture, $"application_id {applicationId}, user_version {userVersion}"));
+                    return null;
+                }
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT value FROM noiselab_meta WHERE key = 'schema'";
+                if (command.ExecuteScalar() is not string text || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int schema))
+                    throw new RunStoreException($"'{path}' has a NoiseLab table without a schema version, so it is damaged; it was left unchanged; restore it from a copy, or pass another --store.");
+                if (schema > RunStore.SchemaVersion)
+                    throw new RunStoreException($"'{path}' was written by a newer NoiseLab (store schema {schema}, this one reads {RunStore.SchemaVersion}); upgrade NoiseLab to use it.");
+                return schema;
+            }
+            catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 11 or 26)
+            {
+                throw Damaged(path, e);
+            }
         }
     }
 
@@ -75,12 +89,12 @@ internal static class SqliteStoreFile
             {
                 return Open(path, immutable: true);
             }
-            catch (SqliteException again) when ((again.SqliteErrorCode & 0xFF) is 11 or 26)
+            catch (SqliteException again) when ((again.SqliteErrorCode & 0xFF) == 11)
             {
                 throw Damaged(path, again);
             }
         }
-        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 11 or 26)
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) == 11)
         {
             throw Damaged(path, e);
         }
@@ -113,24 +127,27 @@ internal static class SqliteStoreFile
         }
     }
 
-    private static (uint ApplicationId, uint UserVersion) ReadHeader(string path)
+    /// <summary>
+    /// SQLite calls the file no database: either it has SQLite's header but not its pages (damaged), or it is
+    /// something else, described by its first bytes. No SQLite connection of this process holds it open (SQLite just
+    /// refused it), so reading it with a handle of NoiseLab's own here drops no lock.
+    /// </summary>
+    private static RunStoreException NotSqlite(string path, SqliteException error)
     {
         byte[] header = new byte[HeaderLength];
-        int read = 0;
-        // A worker creating the store writes its first page as this one reads: a header that is not SQLite's yet is
-        // read again after a pause before the file is called foreign.
-        for (int attempt = 0; attempt < 3; attempt++)
-        {
-            if (attempt > 0)
-                Thread.Sleep(100);
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                read = stream.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false);
-            if (read >= HeaderLength && header.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
-                break;
-        }
-        if (read < HeaderLength || !header.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
-            throw new RunStoreException($"'{path}' is not an SQLite database ({Beginning(header.AsSpan(0, read))}), so it is not a NoiseLab store; it was left unchanged; pass the store a sweep wrote, or a new file name.");
-        return (BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(68)), BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(60)));
+        int read;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            read = stream.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false);
+        if (read >= HeaderLength && header.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
+            return Damaged(path, error);
+        return new RunStoreException($"'{path}' is not an SQLite database ({Beginning(header.AsSpan(0, read))}), so it is not a NoiseLab store; it was left unchanged; pass the store a sweep wrote, or a new file name.", error);
+    }
+
+    private static long Pragma(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name}";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     // What the file begins with instead, in words: its length when short, else its first printable characters.

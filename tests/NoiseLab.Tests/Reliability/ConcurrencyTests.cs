@@ -43,13 +43,43 @@ public sealed class ConcurrencyTests : IDisposable
 
         var workers = RunTogether(32, ["sweep", spec, "--store", store, "--threads", "1"]);
 
-        Assert.All(workers, w => Assert.Equal(0, w.ExitCode));
+        Assert.All(workers, w => Assert.True(w.ExitCode == 0, $"a worker exited {w.ExitCode}, saying: {w.Error[Math.Max(0, w.Error.Length - 2000)..]}"));
         Assert.All(workers, w => Assert.DoesNotContain("locked", w.Error, StringComparison.OrdinalIgnoreCase));
         using RunStore opened = RunStore.Open(store);
         var runs = opened.Runs("stampede");
         Assert.Equal(32, runs.Count);
         Assert.All(runs, r => Assert.Equal((RunStatus.Finished, 1, 1L), (r.Status, r.Attempts, opened.EpochCount("stampede", r.Id))));
         Assert.Equal("ok", opened.IntegrityCheck());
+    }
+
+    [Fact]
+    public void Opening_a_store_again_in_a_process_keeps_the_locks_its_open_connection_holds()
+    {
+        // With 32 workers on one store a worker's run died of a short read: checking the file's header through a
+        // file handle of its own dropped the POSIX locks its open connection held (closing any handle to a file does
+        // that), so another worker's closing connection thought itself the last and deleted the write-ahead log.
+        string path = _folder.File("locks.db");
+        using RunStore open = RunStore.Open(path);
+        Assert.Empty(open.Runs("none"));
+        int before = PosixLocksOn(path);
+        Assert.True(before > 0, "an open WAL store holds a POSIX lock on its file");
+
+        RunStore.Open(path).Dispose();
+        RunStore.OpenForReading(path).Dispose();
+
+        Assert.Equal(before, PosixLocksOn(path));
+    }
+
+    // The POSIX (fcntl) locks this process holds on the file's inode, from /proc/locks.
+    private static int PosixLocksOn(string path)
+    {
+        var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
+        string inode = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        string pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return File.ReadAllLines("/proc/locks")
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Count(f => f.Length >= 6 && f[1] == "POSIX" && f[4] == pid && f[5].EndsWith(":" + inode, StringComparison.Ordinal));
     }
 
     [Fact]
