@@ -23,6 +23,7 @@ base="$folder/base"
 if [[ ! -f "$base/.complete" ]]; then
   command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends debootstrap; }
   rm -rf "$base"
+  mkdir -p "$folder"
   echo "fresh-machine-check: building a Debian 12 base system in $base ..."
   debootstrap --variant=minbase --include=ca-certificates,git,libicu72,libssl3 bookworm "$base" http://deb.debian.org/debian >"$folder/debootstrap.log" 2>&1 \
     || { echo "fresh-machine-check: debootstrap failed; its log is $folder/debootstrap.log." >&2; exit 1; }

@@ -22,7 +22,7 @@ internal static class SweepCommand
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for the runs' checkpoints (default: beside an SQLite store, STORE.checkpoints; with PostgreSQL, results/checkpoints). Put it on storage every worker sees." };
         var lease = new Option<int>("--lease") { Description = "Seconds a worker's heartbeat may be silent before another worker takes over its run.", DefaultValueFactory = _ => 120 };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files: one folder per run under DIR/SWEEP/." };
-        var histograms = new Option<bool>("--tensorboard-histograms") { Description = "With --tensorboard: also write, each epoch, a histogram of every parameter and of its last gradient." };
+        var histograms = new Option<bool>("--tensorboard-histograms") { Description = "With --tensorboard: also write, each epoch, a histogram of every parameter, of its last gradient and of the noise each injector drew at the last step." };
         var generator = GeneratorOption.Create();
         var worker = new Option<bool>("--worker") { Description = "Run as one of --jobs' worker processes (no summary line).", Hidden = true };
         var command = new Command("sweep", "Run every run of a sweep spec that the store does not hold yet, storing each epoch and the final figures; interrupted runs resume from their last checkpoint.")

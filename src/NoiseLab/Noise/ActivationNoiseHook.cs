@@ -53,6 +53,8 @@ public sealed class ActivationNoiseHook : NoiseHook
         double sigma = Sigma;
         if (sigma == 0)
             return output;
-        return NoiseFunctional.AddNoise(output, Settings.Distribution, sigma, Key.WithTensor(tensorIndex).WithDraw(Draws++), Settings.Scale);
+        NoiseKey key = Key.WithTensor(tensorIndex).WithDraw(Draws++);
+        Drawn?.Invoke(new NoiseDraw(output.numel(), Settings.Distribution, Settings.EffectiveSigma(sigma, output), key));
+        return NoiseFunctional.AddNoise(output, Settings.Distribution, sigma, key, Settings.Scale);
     }
 }

@@ -40,8 +40,14 @@ public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : Nois
     {
         ArgumentNullException.ThrowIfNull(context);
         double sigma = BeginStep(context);
-        if (context.Model.training)
-            _perturbation!.Step(context.Step, sigma);
+        if (!context.Model.training)
+            return;
+        _perturbation!.Step(context.Step, sigma);
+        if (RecordDraws)
+        {
+            foreach (NoiseDraw draw in _perturbation.NoiseInWeights())
+                RecordDraw(draw.Count, draw.Sigma, draw.Key);
+        }
     }
 
     /// <summary>Frees the buffers of the last draw.</summary>

@@ -96,6 +96,11 @@ public sealed class AnticorrelatedPerturbation : IDisposable
         _previousNoiseHeld = true;
     }
 
+    /// <summary>The ξ now in the weights, one draw per tensor (none before the first step, or at level 0), to be drawn again.</summary>
+    public IReadOnlyList<NoiseDraw> NoiseInWeights() => _previousDraw < 0 ? []
+        : [.. Enumerable.Range(0, Parameters.Count).Where(i => _previousSigma[i] != 0)
+            .Select(i => new NoiseDraw(Parameters[i].numel(), Distribution, _previousSigma[i], Key.WithTensor(i).WithDraw(_previousDraw)))];
+
     /// <summary>Which ξ is in the weights and at what level: what a checkpoint must carry to continue exactly.</summary>
     public NoiseInjectorState CaptureState() => new(PreviousDraw: _previousDraw, PreviousSigmas: [.. _previousSigma]);
 

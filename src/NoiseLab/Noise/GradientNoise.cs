@@ -18,9 +18,22 @@ public sealed class GradientNoise(NoiseSettings settings, string name = "gradien
         double sigma = BeginStep(context);
         if (!context.Model.training || sigma == 0)
             return;
+        if (RecordDraws)
+            RecordGradientDraws(context.Parameters, sigma, context.Step);
         double clippedNorm = GradientNorm.AfterClipping(context.GradientNorm, context.Options.ClipNorm);
         double ratio = NoiseFunctional.AddGradientNoise(context.Parameters, Settings.Distribution, sigma, Key, context.Step, Settings.Scale, clippedNorm);
         if (double.IsFinite(ratio))
             context.ReportDiagnostic(Name + ".noise_to_gradient", ratio);
+    }
+
+    // What NoiseFunctional.AddGradientNoise is about to draw: tensor i, from key (i, step), at its level.
+    private void RecordGradientDraws(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double sigma, long step)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            using TorchSharp.torch.Tensor? grad = parameters[i].grad;
+            if (grad is not null)
+                RecordDraw(grad.numel(), Settings.EffectiveSigma(sigma, grad), Key.WithTensor(i).WithDraw(step));
+        }
     }
 }

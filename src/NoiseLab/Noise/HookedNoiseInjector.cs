@@ -50,6 +50,7 @@ public abstract class HookedNoiseInjector : NoiseInjector, IDisposable
         Hook.Step = context.Step;
         Hook.Epoch = context.Epoch - 1;
         BeginStep(context);
+        Hook.Drawn = RecordDraws ? draw => RecordDraw(draw.Count, draw.Sigma, draw.Key) : null;
     }
 
     /// <summary>Removes the hooks.</summary>

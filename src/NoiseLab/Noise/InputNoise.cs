@@ -20,6 +20,8 @@ public sealed class InputNoise(NoiseSettings settings, string name = "input") : 
             return;
         if (!inputs.is_floating_point())
             throw new InvalidOperationException($"Input noise needs floating-point inputs but the batch is {inputs.dtype}; for token ids, put the noise in embedding space (--noise embedding:...).");
+        if (RecordDraws)
+            RecordDraw(inputs.numel(), Settings.EffectiveSigma(sigma, inputs), Key.WithDraw(context.Step));
         context.Inputs = NoiseFunctional.AddNoise(inputs, Settings.Distribution, sigma, Key.WithDraw(context.Step), Settings.Scale);
     }
 }

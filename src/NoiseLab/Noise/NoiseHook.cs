@@ -36,6 +36,9 @@ public abstract class NoiseHook : IDisposable
     /// <summary>Training-mode calls that drew noise so far (part of each draw's key). Save it to resume the stream.</summary>
     public long Draws { get; set; }
 
+    /// <summary>When set, told of every draw the hook makes (what a noise histogram redraws); null by default.</summary>
+    public Action<NoiseDraw>? Drawn { get; set; }
+
     /// <summary>The level at <see cref="Step"/> and <see cref="Epoch"/>.</summary>
     public double Sigma => Settings.Schedule.At(Step, Epoch);
 

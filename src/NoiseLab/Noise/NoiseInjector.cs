@@ -10,6 +10,8 @@ namespace NoiseLab.Noise;
 /// </summary>
 public abstract class NoiseInjector : TrainingCallback
 {
+    private readonly List<NoiseDraw> _draws = [];
+
     /// <summary>Creates an injector called <paramref name="name"/> with <paramref name="settings"/>.</summary>
     protected NoiseInjector(string name, NoiseSettings settings)
     {
@@ -34,6 +36,26 @@ public abstract class NoiseInjector : TrainingCallback
 
     /// <summary>The schedule's level at the current step (before any relative scaling).</summary>
     public double Sigma { get; private set; }
+
+    /// <summary>
+    /// Whether to keep <see cref="LastDraws"/>, the description of the noise of the latest step (what a TensorBoard
+    /// noise histogram redraws). Off by default; <see cref="TensorBoard.TensorBoardLogger.Histograms"/> turns it on.
+    /// </summary>
+    public bool RecordDraws { get; set; }
+
+    /// <summary>
+    /// With <see cref="RecordDraws"/>: the noise this injector drew at its latest step, one entry per tensor, to be drawn
+    /// again with <see cref="NoiseDraw.Redraw"/>; empty at level 0, in evaluation, or for injectors that do not record
+    /// (embedding noise, whose noise is masked and rescaled after the draw).
+    /// </summary>
+    public IReadOnlyList<NoiseDraw> LastDraws => _draws;
+
+    /// <summary>Adds <paramref name="count"/> values at <paramref name="sigma"/> from <paramref name="key"/> to <see cref="LastDraws"/>, when recording.</summary>
+    protected void RecordDraw(long count, float sigma, NoiseKey key)
+    {
+        if (RecordDraws && sigma != 0)
+            _draws.Add(new NoiseDraw(count, Settings.Distribution, sigma, key));
+    }
 
     /// <summary>The injector's stream; draws differ by <see cref="NoiseKey.Tensor"/> and <see cref="NoiseKey.Draw"/>.</summary>
     protected NoiseKey Key { get; private set; }
@@ -74,6 +96,7 @@ public abstract class NoiseInjector : TrainingCallback
     protected double BeginStep(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        _draws.Clear();
         Sigma = Settings.Schedule.At(context.Step, context.Epoch - 1);
         context.ReportSigma(Name, Sigma);
         return Sigma;

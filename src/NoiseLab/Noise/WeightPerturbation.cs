@@ -85,7 +85,10 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         if (Timing != PerturbationTiming.BeforeGradient)
             return;
-        _perturber!.Apply(context.Step, BeginStep(context));
+        double sigma = BeginStep(context);
+        if (RecordDraws && context.Model.training)
+            RecordWeightDraws(context.Parameters, sigma, context.Step);
+        _perturber!.Apply(context.Step, sigma);
     }
 
     /// <inheritdoc />
@@ -103,9 +106,19 @@ public sealed class WeightPerturbation : NoiseInjector, IDisposable
         if (Timing != PerturbationTiming.Kept)
             return;
         double sigma = BeginStep(context);
+        if (RecordDraws && context.Model.training)
+            RecordWeightDraws(context.Parameters, sigma, context.Step);
         _keptGroups = context.Model.training
             ? NoiseFunctional.AddWeightNoise(context.Parameters, Settings.Distribution, sigma, Key, context.Step, Scope, Settings.Scale)
             : [];
+    }
+
+    // What the perturbation is about to draw: each group the scope picks, from key (group, step), at its share of the level.
+    private void RecordWeightDraws(IReadOnlyList<Parameter> parameters, double sigma, long step)
+    {
+        double perGroup = NoiseFunctional.LevelPerGroup(sigma, parameters.Count, Scope);
+        foreach (int group in NoiseFunctional.GroupsAt(parameters.Count, step, Scope))
+            RecordDraw(parameters[group].numel(), Settings.EffectiveSigma(perGroup, parameters[group]), Key.WithTensor(group).WithDraw(step));
     }
 
     /// <summary>Frees the restore buffers.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using NoiseLab.Noise;
 using NoiseLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -38,9 +39,11 @@ public sealed class TensorBoardLogger : TrainingCallback, IDisposable
     public string? HyperparameterGroup { get; set; }
 
     /// <summary>
-    /// Also write, at each epoch's end, a histogram of every parameter (<c>weights/NAME</c>) and of its gradient as
-    /// the optimizer last saw it, after clipping and gradient noise (<c>gradients/NAME</c>). Off by default: a
-    /// histogram per parameter per epoch is much larger than the scalars.
+    /// Also write, at each epoch's end, a histogram of every parameter (<c>weights/NAME</c>), of its gradient as
+    /// the optimizer last saw it, after clipping and gradient noise (<c>gradients/NAME</c>), and of the noise each
+    /// injector of the run drew at the epoch's last step (<c>noise/INJECTOR</c>, all its tensors together: drawn
+    /// again from the keys the injector recorded, so training keeps no copy of it). Off by default: a histogram per
+    /// parameter per epoch is much larger than the scalars.
     /// </summary>
     public bool Histograms { get; set; }
 
@@ -142,9 +145,28 @@ public sealed class TensorBoardLogger : TrainingCallback, IDisposable
         return histograms;
     }
 
+    /// <summary>The histograms of the noise each injector of <paramref name="injectors"/> drew at its latest step (see <see cref="NoiseInjector.LastDraws"/>).</summary>
+    public static IReadOnlyList<HistogramValue> NoiseHistograms(IEnumerable<NoiseInjector> injectors)
+    {
+        ArgumentNullException.ThrowIfNull(injectors);
+        var histograms = new List<HistogramValue>();
+        foreach (NoiseInjector injector in injectors.Where(i => i.LastDraws.Count > 0))
+        {
+            using Tensor noise = NoiseDraw.Redraw(injector.LastDraws);
+            histograms.Add(HistogramValue.Of("noise/" + injector.Name, noise));
+        }
+        return histograms;
+    }
+
     /// <inheritdoc />
     public override void OnTrainStart(TrainingContext context)
     {
+        if (Histograms)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            foreach (NoiseInjector injector in context.Callbacks.OfType<NoiseInjector>())
+                injector.RecordDraws = true;
+        }
         if (Hyperparameters is null)
             return;
         _writer.WriteHyperparameters(Hyperparameters, HyperparameterGroup);
@@ -158,7 +180,10 @@ public sealed class TensorBoardLogger : TrainingCallback, IDisposable
         ArgumentNullException.ThrowIfNull(record);
         _writer.WriteScalars(record.Epoch, Scalars(record));
         if (Histograms)
-            _writer.WriteHistograms(record.Epoch, ParameterHistograms((context ?? throw new ArgumentNullException(nameof(context))).Model));
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            _writer.WriteHistograms(record.Epoch, [.. ParameterHistograms(context.Model), .. NoiseHistograms(context.Callbacks.OfType<NoiseInjector>())]);
+        }
         _writer.Flush();
     }
 

@@ -85,7 +85,7 @@ internal sealed class StackedReplica : IDisposable
     /// <summary>Seeds the generators as the single run seeds its own and makes the context.</summary>
     public void Begin(optim.Optimizer optimizer, int stepsPerEpoch)
     {
-        Context = new TrainingContext(Model, optimizer, Options, stepsPerEpoch);
+        Context = new TrainingContext(Model, optimizer, Options, stepsPerEpoch, Callbacks);
         Shuffle = new Generator(SeedDerivation.Derive(Options.Seed, "shuffle"));
         Global.manual_seed(SeedDerivation.DeriveNonNegative(Options.Seed, "torch-global"));
         _epochStart = new ParameterSnapshot(Context.Parameters);

@@ -87,7 +87,7 @@ public sealed class Trainer
         using var generator = NoiseGenerator.Use(_options.NoiseGenerator);
         InMemoryDataset train = data.Train;
         int batchSize = SamplesPerStep(train.Count, _options);
-        var context = new TrainingContext(_model, _optimizer, _options, StepsPerEpoch(train.Count, _options));
+        var context = new TrainingContext(_model, _optimizer, _options, StepsPerEpoch(train.Count, _options), _callbacks);
 
         // Dropout and other modules draw from TorchSharp's global generator; the shuffle has its own.
         torch.manual_seed(SeedDerivation.DeriveNonNegative(_options.Seed, "torch-global"));

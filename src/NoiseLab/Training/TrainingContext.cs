@@ -10,8 +10,10 @@ namespace NoiseLab.Training;
 /// </summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options, int stepsPerEpoch)
+    internal TrainingContext(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TrainerOptions options, int stepsPerEpoch,
+        IReadOnlyList<TrainingCallback>? callbacks = null)
     {
+        Callbacks = callbacks ?? [];
         Model = model;
         Optimizer = optimizer;
         Options = options;
@@ -24,6 +26,9 @@ public sealed class TrainingContext
 
     /// <summary>The optimizer stepping it.</summary>
     public optim.Optimizer Optimizer { get; }
+
+    /// <summary>The run's callbacks, in the order they are called (a logger finds the noise injectors here).</summary>
+    public IReadOnlyList<TrainingCallback> Callbacks { get; }
 
     /// <summary>The trainer's options.</summary>
     public TrainerOptions Options { get; }

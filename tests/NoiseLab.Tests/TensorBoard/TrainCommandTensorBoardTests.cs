@@ -72,10 +72,12 @@ public sealed class TrainCommandTensorBoardTests : IDisposable
         Assert.Equal(0.02, settings["lr"].NumberValue);
         Assert.Equal("gradient:gaussian:sigma=0.01", settings["noise"].StringValue);
         Assert.Equal(2, settings["epochs"].NumberValue);
-        // mlp:8 has two linear layers, each a weight and a bias: four parameters, each with its gradient.
+        // mlp:8 has two linear layers, each a weight and a bias: four parameters, each with its gradient; and the
+        // gradient noise of the epoch's last step, one value per parameter element (784·8 + 8 + 8·10 + 10).
         var histogramEvents = EventFileReader.ReadEvents(file).Where(e => e.Histograms.Count > 0).ToArray();
         Assert.Equal([1L, 2L], histogramEvents.Select(e => e.Step));
-        Assert.All(histogramEvents, e => Assert.Equal(8, e.Histograms.Count));
+        Assert.All(histogramEvents, e => Assert.Equal(9, e.Histograms.Count));
+        Assert.All(histogramEvents, e => Assert.Equal(784 * 8 + 8 + 8 * 10 + 10, e.Histograms.Single(h => h.Tag == "noise/gradient").Count));
         Assert.All(histogramEvents[1].Histograms, h => Assert.Equal(h.Count, h.BucketCounts.Sum()));
     }
 
