@@ -59,6 +59,10 @@ internal static class CliProcess
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeout}.");
         }
+        // The pipes close when every process holding them ends: a child left behind (a server it started) keeps
+        // them open, which must fail the test, not hang it.
+        if (!Task.WaitAll([output, error], TimeSpan.FromMinutes(1)))
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} exited, but a process it started still holds its output open after a minute.");
         return new Outcome(process.ExitCode, output.Result, error.Result);
     }
 }

@@ -11,6 +11,9 @@ internal static class DotnetCommand
             // The test host runs under 'dotnet test'; its MSBuild settings must not leak into these builds.
             foreach (string variable in new[] { "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
                 start.Environment.Remove(variable);
+            // A reused MSBuild node outlives the command and keeps its output pipes open, so reading them to the end
+            // never finishes: on a machine without MSBUILDDISABLENODEREUSE=1 (a fresh one) the packaging tests hung.
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
         });
