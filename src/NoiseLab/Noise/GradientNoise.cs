@@ -1,4 +1,6 @@
 using NoiseLab.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace NoiseLab.Noise;
 
@@ -27,11 +29,11 @@ public sealed class GradientNoise(NoiseSettings settings, string name = "gradien
     }
 
     // What NoiseFunctional.AddGradientNoise is about to draw: tensor i, from key (i, step), at its level.
-    private void RecordGradientDraws(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, double sigma, long step)
+    private void RecordGradientDraws(IReadOnlyList<Parameter> parameters, double sigma, long step)
     {
         for (int i = 0; i < parameters.Count; i++)
         {
-            using TorchSharp.torch.Tensor? grad = parameters[i].grad;
+            using Tensor? grad = parameters[i].grad;
             if (grad is not null)
                 RecordDraw(grad.numel(), Settings.EffectiveSigma(sigma, grad), Key.WithTensor(i).WithDraw(step));
         }
