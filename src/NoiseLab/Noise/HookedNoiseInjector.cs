@@ -9,6 +9,8 @@ namespace NoiseLab.Noise;
 /// </summary>
 public abstract class HookedNoiseInjector : NoiseInjector, IDisposable
 {
+    private Action<NoiseDraw>? _record;
+
     /// <summary>Wraps <paramref name="hook"/>, which the injector owns from now on.</summary>
     protected HookedNoiseInjector(string name, NoiseHook hook) : base(name, hook?.Settings!)
     {
@@ -50,7 +52,7 @@ public abstract class HookedNoiseInjector : NoiseInjector, IDisposable
         Hook.Step = context.Step;
         Hook.Epoch = context.Epoch - 1;
         BeginStep(context);
-        Hook.Drawn = RecordDraws ? draw => RecordDraw(draw.Count, draw.Sigma, draw.Key) : null;
+        Hook.Drawn = RecordDraws ? _record ??= draw => RecordDraw(draw.Count, draw.Sigma, draw.Key) : null;
     }
 
     /// <summary>Removes the hooks.</summary>
