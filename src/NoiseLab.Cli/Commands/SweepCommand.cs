@@ -54,7 +54,8 @@ internal static class SweepCommand
             string shownStore = StoreLocation.Redact(storeLocation);
             string specText = File.ReadAllText(path);
 
-            using var stop = new StopSignals();
+            // With workers this process only supervises them; alone, it trains on this thread.
+            using var stop = new StopSignals(trainsOnThisThread: jobCount == 1);
             // Checked before any run trains (a checkpoint that cannot be written would stop the first run after an
             // epoch), and a folder given is checked before the store is made; the default one beside the store after it.
             if (parsed.GetValue(checkpoints) is not null)

@@ -58,7 +58,7 @@ internal static class TrainCommand
                 OutputFolder.Prepare("--tensorboard", tensorBoardDir);
             if (checkpointDir is not null)
                 OutputFolder.Prepare("--checkpoints", checkpointDir);
-            using var stop = new StopSignals();
+            using var stop = new StopSignals(trainsOnThisThread: true);
             try
             {
                 if (runs > 1)
