@@ -46,7 +46,7 @@ public sealed class AntiPgd(NoiseSettings settings, string name = "anti") : Nois
         if (RecordDraws)
         {
             foreach (NoiseDraw draw in _perturbation.NoiseInWeights())
-                RecordDraw(draw.Count, draw.Sigma, draw.Key);
+                RecordDraw(draw);
         }
     }
 

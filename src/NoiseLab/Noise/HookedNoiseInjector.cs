@@ -52,7 +52,7 @@ public abstract class HookedNoiseInjector : NoiseInjector, IDisposable
         Hook.Step = context.Step;
         Hook.Epoch = context.Epoch - 1;
         BeginStep(context);
-        Hook.Drawn = RecordDraws ? _record ??= draw => RecordDraw(draw.Count, draw.Sigma, draw.Key) : null;
+        Hook.Drawn = RecordDraws ? _record ??= RecordDraw : null;
     }
 
     /// <summary>Removes the hooks.</summary>

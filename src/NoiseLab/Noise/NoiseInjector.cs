@@ -51,10 +51,13 @@ public abstract class NoiseInjector : TrainingCallback
     public IReadOnlyList<NoiseDraw> LastDraws => _draws;
 
     /// <summary>Adds <paramref name="count"/> values at <paramref name="sigma"/> from <paramref name="key"/> to <see cref="LastDraws"/>, when recording.</summary>
-    protected void RecordDraw(long count, float sigma, NoiseKey key)
+    protected void RecordDraw(long count, float sigma, NoiseKey key) => RecordDraw(new NoiseDraw(count, Settings.Distribution, sigma, key));
+
+    /// <summary>Adds <paramref name="draw"/>, as a hook or a perturbation described it, to <see cref="LastDraws"/>, when recording.</summary>
+    protected void RecordDraw(NoiseDraw draw)
     {
-        if (RecordDraws && sigma != 0)
-            _draws.Add(new NoiseDraw(count, Settings.Distribution, sigma, key));
+        if (RecordDraws && draw.Sigma != 0)
+            _draws.Add(draw);
     }
 
     /// <summary>The injector's stream; draws differ by <see cref="NoiseKey.Tensor"/> and <see cref="NoiseKey.Draw"/>.</summary>
