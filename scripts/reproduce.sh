@@ -4,7 +4,9 @@
 # (results/STUDY-report/). Run it again after any stop: finished runs are kept, interrupted ones resume
 # from their checkpoints, and the CSVs and report are rewritten from the store.
 #
-#   scripts/reproduce.sh seed002|seed003|seed004 [--jobs N]
+#   scripts/reproduce.sh seed002|seed003|seed004 [--jobs N] [--retry-failed]
+#
+# --retry-failed trains the runs stored as failed again (once their cause is fixed); without it they stay failed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 case "${1:-}" in
@@ -16,17 +18,22 @@ esac
 study=$1
 shift
 jobs=2
-if [[ "${1:-}" == "--jobs" ]]; then
-  [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "reproduce: --jobs takes a positive number, e.g. --jobs 2." >&2; exit 2; }
-  jobs=$2
-  shift 2
-fi
-[[ $# -eq 0 ]] || { echo "reproduce: unknown argument '$1'; the form is scripts/reproduce.sh STUDY [--jobs N]." >&2; exit 2; }
+retry=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --jobs)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "reproduce: --jobs takes a positive number, e.g. --jobs 2." >&2; exit 2; }
+      jobs=$2
+      shift 2 ;;
+    --retry-failed) retry=(--retry-failed); shift ;;
+    *) echo "reproduce: unknown argument '$1'; the form is scripts/reproduce.sh STUDY [--jobs N] [--retry-failed]." >&2; exit 2 ;;
+  esac
+done
 
 cd "$root"
 "$root/scripts/setup.sh"
 mkdir -p results
 store="results/$study.db"
-./noiselab sweep "$spec" --store "$store" --jobs "$jobs"
+./noiselab sweep "$spec" --store "$store" --jobs "$jobs" "${retry[@]}"
 ./noiselab export --store "$store" --format csv --out "results/$study"
 ./noiselab report --store "$store" --out "results/$study-report"

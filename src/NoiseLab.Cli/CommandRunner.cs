@@ -33,6 +33,12 @@ internal static class CommandRunner
             error.WriteLine($"noiselab: {NoiseLab.Experiments.RunFailure.Describe(e)}");
             return ExitCodes.Failure;
         }
+        catch (System.Runtime.InteropServices.ExternalException e) when (e.GetType() == typeof(System.Runtime.InteropServices.ExternalException))
+        {
+            // libtorch's own assertion, with its C++ frames: one sentence, and what to do about it.
+            error.WriteLine($"noiselab: {NoiseLab.Experiments.RunFailure.Describe(e)}");
+            return ExitCodes.Failure;
+        }
         catch (System.Data.Common.DbException e)
         {
             // A store error that no command turned into its own sentence: its cause in words, never the driver's number alone.

@@ -33,8 +33,25 @@ public static class RunFailure
         int frames = message.IndexOf("Exception raised from", StringComparison.Ordinal);
         if (frames > 0)
             message = message[..frames].Trim();
+        if (IsLibTorchInternal(error))
+            return LibTorchInternal(message);
         if (message.Length == 0)
             message = "it failed without a message";
         return message.EndsWith('.') ? message : message + ".";
+    }
+
+    // TorchSharp raises what libtorch throws as a plain ExternalException (its subclasses, such as Win32Exception, are the OS's).
+    private static bool IsLibTorchInternal(Exception error) => error.GetType() == typeof(ExternalException);
+
+    // An assertion inside libtorch ("Expected false to be true, but got false") names no setting the user could change:
+    // say where it came from, that the run replays from its seed, and how to train it again.
+    private static string LibTorchInternal(string message)
+    {
+        int plea = message.IndexOf("(Could this error message be improved?", StringComparison.Ordinal);
+        if (plea >= 0)
+            message = message[..plea];
+        message = message.Trim().TrimEnd('.');
+        string quoted = message.Length == 0 ? "" : $": '{message}'";
+        return $"libtorch stopped the run with an internal error{quoted}; no setting of the run names it, and the run replays bit for bit from its seed, so train it again (a sweep: noiselab sweep SPEC --retry-failed) and report it with the spec if it repeats.";
     }
 }

@@ -24,10 +24,11 @@ internal static class SweepCommand
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files: one folder per run under DIR/SWEEP/." };
         var histograms = new Option<bool>("--tensorboard-histograms") { Description = "With --tensorboard: also write, each epoch, a histogram of every parameter, of its last gradient and of the noise each injector drew at the last step." };
         var generator = GeneratorOption.Create();
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Train the runs stored as failed again, from their first epoch (once their cause is fixed); a sweep otherwise leaves them as they are." };
         var worker = new Option<bool>("--worker") { Description = "Run as one of --jobs' worker processes (no summary line).", Hidden = true };
         var command = new Command("sweep", "Run every run of a sweep spec that the store does not hold yet, storing each epoch and the final figures; interrupted runs resume from their last checkpoint.")
         {
-            spec, store, jobs, threads, shard, checkpoints, lease, tensorBoard, histograms, generator, worker,
+            spec, store, jobs, threads, shard, checkpoints, lease, tensorBoard, histograms, generator, retryFailed, worker,
         };
         command.SetAction(parsed => CommandRunner.Run(Console.Error, () =>
         {
@@ -65,6 +66,12 @@ internal static class SweepCommand
             using RunStore runStore = RunStore.Open(storeLocation, Console.Error.WriteLine);
             if (parsed.GetValue(checkpoints) is null)
                 OutputFolder.Prepare("--checkpoints", checkpointRoot);
+            if (parsed.GetValue(retryFailed) && !parsed.GetValue(worker))
+            {
+                runStore.Register(sweep, specText);
+                int retried = runStore.RetryFailed(sweep.Name, shardIndex, shardCount).Count;
+                Console.Error.WriteLine($"noiselab: --retry-failed: {retried} failed run(s) train again from their first epoch.");
+            }
             SweepOutcome outcome;
             int exitCode = ExitCodes.Success;
             if (jobCount == 1)
@@ -128,7 +135,11 @@ internal static class SweepCommand
                 string pruned = outcome.Pruned > 0 ? $", {outcome.Pruned} pruned" : "";
                 Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged{pruned}, {outcome.Failed} failed{interrupted}; store {shownStore}");
                 if (outcome.Failed > 0)
-                    Console.Error.WriteLine($"noiselab: {outcome.Failed} run(s) failed; 'noiselab status --store {shownStore}' shows why.");
+                    Console.Error.WriteLine($"noiselab: {outcome.Failed} run(s) failed; 'noiselab status --store {shownStore}' shows why, and once that is fixed, this command with --retry-failed trains them again.");
+                // Earlier failures are not retried on their own (the cause may still be there), but they are not passed over in silence either.
+                int earlier = runStore.Runs(sweep.Name).Count(r => r.Status == RunStatus.Failed && SweepSpec.InShard(r.Position, shardIndex, shardCount)) - outcome.Failed;
+                if (earlier > 0)
+                    Console.Error.WriteLine($"noiselab: {earlier} run(s) of this sweep failed in an earlier sweep and were not trained again; 'noiselab status --store {shownStore}' shows why, and --retry-failed trains them again.");
             }
             if (stop.Token.IsCancellationRequested)
                 return ExitCodes.Interrupted;

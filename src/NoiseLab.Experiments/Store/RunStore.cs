@@ -355,6 +355,31 @@ public sealed class RunStore : IDisposable
             throw LeaseLost(sweep, id);
     }
 
+    /// <summary>
+    /// Puts the failed runs of <paramref name="sweep"/> (of one shard) back in the queue once the cause of their failure is
+    /// fixed: <c>noiselab sweep --retry-failed</c>. A run's checkpoints were cleared when it failed, so it trains again from
+    /// its first epoch, and the epochs it stored are dropped now so that the store never shows them under a pending run;
+    /// its attempt count is kept. Returns their ids.
+    /// </summary>
+    public IReadOnlyList<string> RetryFailed(string sweep, int shard = 0, int shards = 1)
+    {
+        if (shards < 1 || shard < 0 || shard >= shards)
+            throw new ArgumentOutOfRangeException(nameof(shard), shard, $"A shard is from 0 to {shards - 1}.");
+        List<string> ids = [];
+        InTransaction(() =>
+        {
+            ids = [.. Query("""
+                UPDATE runs SET status = 'pending', error = NULL, stacked = 0
+                WHERE sweep = @sweep AND status = 'failed' AND position % @shards = @shard
+                RETURNING id
+                """, r => r.GetString(0), ("sweep", sweep), ("shard", shard), ("shards", shards))];
+            foreach (string id in ids)
+                Execute("DELETE FROM epochs WHERE sweep = @sweep AND run = @id", ("sweep", sweep), ("id", id));
+        });
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
+    }
+
     // A run held by a process of this machine that no longer exists (killed with -9) need not wait out its lease.
     private void ExpireDeadWorkersHere(string sweep)
     {

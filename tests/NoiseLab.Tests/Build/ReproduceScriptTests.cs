@@ -11,7 +11,7 @@ public sealed class ReproduceScriptTests
     [InlineData(new string[0], "reproduce: name a study: seed002, seed003 or seed004 (e.g. scripts/reproduce.sh seed004).")]
     [InlineData(new[] { "seed005" }, "reproduce: name a study: seed002, seed003 or seed004 (e.g. scripts/reproduce.sh seed004).")]
     [InlineData(new[] { "seed004", "--jobs", "0" }, "reproduce: --jobs takes a positive number, e.g. --jobs 2.")]
-    [InlineData(new[] { "seed004", "--fast" }, "reproduce: unknown argument '--fast'; the form is scripts/reproduce.sh STUDY [--jobs N].")]
+    [InlineData(new[] { "seed004", "--fast" }, "reproduce: unknown argument '--fast'; the form is scripts/reproduce.sh STUDY [--jobs N] [--retry-failed].")]
     public void A_wrong_call_exits_2_with_one_sentence(string[] arguments, string expected)
     {
         var outcome = CliProcess.Start("bash", [s_script, .. arguments], Checkout.Root, TimeSpan.FromMinutes(1));

@@ -100,6 +100,47 @@ public sealed class RunStoreTests : IDisposable
 
     [SkippableTheory]
     [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Retry_failed_requeues_only_the_failed_runs_of_its_shard_and_drops_their_epochs(string kind)
+    {
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
+        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
+        var claimed = new List<string>();
+        while (store.Claim("tiny", "worker-a", TimeSpan.FromMinutes(1)) is string id)
+        {
+            store.Begin("tiny", id, "worker-a", 0);
+            store.RecordEpoch("tiny", id, "worker-a", Record(1));
+            claimed.Add(id);
+        }
+        var positions = store.Runs("tiny").ToDictionary(r => r.Id, r => r.Position);
+        // Three fail (two in shard 0 of 2, one in shard 1), one diverges: a divergence is a result, never retried.
+        string[] failed = [.. claimed.Take(3)];
+        foreach (string id in failed)
+            store.Stop("tiny", id, "worker-a", RunStatus.Failed, "it failed");
+        store.Stop("tiny", claimed[3], "worker-a", RunStatus.Diverged, "loss is NaN");
+
+        var shard0 = store.RetryFailed("tiny", shard: 0, shards: 2);
+        var again = store.RetryFailed("tiny", shard: 0, shards: 2);
+
+        Assert.Equal(failed.Where(id => positions[id] % 2 == 0).Order(StringComparer.Ordinal), shard0);
+        Assert.Empty(again);
+        var runs = store.Runs("tiny").ToDictionary(r => r.Id);
+        foreach (string id in failed)
+        {
+            bool retried = shard0.Contains(id);
+            Assert.Equal(retried ? RunStatus.Pending : RunStatus.Failed, runs[id].Status);
+            Assert.Equal(retried ? null : "it failed", runs[id].Error);
+            Assert.Equal(1, runs[id].Attempts);
+            Assert.Equal(retried ? 0 : 1, store.EpochCount("tiny", id));
+        }
+        Assert.Equal(RunStatus.Diverged, runs[claimed[3]].Status);
+        Assert.Equal(1, store.EpochCount("tiny", claimed[3]));
+        // A retried run is claimed again like any pending one, and counts its second attempt.
+        Assert.Contains(store.Claim("tiny", "worker-b", TimeSpan.FromMinutes(1), shard: 0, shards: 2), shard0);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
     public void Shards_1_of_2_and_2_of_2_together_take_every_run_exactly_once(string kind)
     {
         using var where = new TestStore(kind);

@@ -90,7 +90,7 @@ public sealed class HostileInputTests : IDisposable
 
         Assert.Equal(1, outcome.ExitCode);
         Assert.Equal($"sweep mixed: 2 runs, 1 trained now, 0 already done, 0 diverged, 1 failed; store {store}", outcome.StandardOutput.Trim());
-        Assert.Contains($"noiselab: 1 run(s) failed; 'noiselab status --store {store}' shows why.", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"noiselab: 1 run(s) failed; 'noiselab status --store {store}' shows why, and once that is fixed, this command with --retry-failed trains them again.", outcome.StandardError, StringComparison.Ordinal);
         using RunStore opened = RunStore.Open(store);
         var runs = opened.Runs("mixed");
         Assert.DoesNotContain(runs, r => r.Status == RunStatus.Running);
