@@ -14,15 +14,61 @@ internal static class ConfigurationFigures
     private const string StuckSuffix = ".stuck";
     private const string OverfittingSuffix = ".overfitting";
 
-    /// <summary>Every figure that <paramref name="configuration"/>'s records hold data for, in the report's order.</summary>
-    public static IEnumerable<Chart> All(ConfigurationHistory configuration)
+    /// <summary>
+    /// Every figure that <paramref name="configuration"/>'s records hold data for, in the report's order; a run counts as
+    /// a success when its validation accuracy reaches <paramref name="successAt"/>.
+    /// </summary>
+    public static IEnumerable<Chart> All(ConfigurationHistory configuration, double successAt)
     {
-        yield return LearningCurves(configuration);
+        ArgumentNullException.ThrowIfNull(configuration);
+        // A configuration whose every run diverged has no learning curves, only its success rate (0 from where they stopped).
+        bool finished = configuration.Plans.Any(p => p.Seeds.Count > 0);
+        if (finished)
+            yield return LearningCurves(configuration);
+        if (SuccessRate(configuration, successAt) is Chart success)
+            yield return success;
+        if (!finished)
+            yield break;
         if (Sigmas(configuration) is Chart sigmas)
             yield return sigmas;
         yield return LearningRate(configuration);
         if (Sharpness(configuration) is Chart sharpness)
             yield return sharpness;
+    }
+
+    /// <summary>
+    /// The share of each noise plan's runs whose validation accuracy at each epoch reaches <paramref name="successAt"/>:
+    /// the success rate of the tables as it would have been had training stopped at that epoch (seed 004's success
+    /// against training time). Finished, diverged and pruned runs count: one that diverged or was pruned is a failure
+    /// from the epoch it stopped at on, and one that early stopping ended keeps its last epoch's accuracy. Null when
+    /// the runs record no validation accuracy or no plan has two runs (a rate over one run says little).
+    /// </summary>
+    public static Chart? SuccessRate(ConfigurationHistory configuration, double successAt)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var all = configuration.Plans.SelectMany(p => p.Seeds.Concat(p.Stopped)).ToList();
+        if (!all.Any(history => history.Any(r => r.ValAccuracy is not null)) || configuration.Plans.All(p => p.Seeds.Count + p.Stopped.Count < 2))
+            return null;
+        int last = all.Max(history => history.Count == 0 ? 0 : history.Max(r => r.Epoch));
+        if (last == 0)
+            return null;
+        var curves = configuration.Plans.Select((plan, color) =>
+        {
+            var runs = plan.Seeds.Select(h => (History: h, Stopped: false)).Concat(plan.Stopped.Select(h => (History: h, Stopped: true))).ToList();
+            EpochBand[] points = [.. Enumerable.Range(1, last).Select(epoch =>
+                new EpochBand(epoch, runs.Count(run => Succeeded(run.History, run.Stopped, epoch, successAt)) / (double)runs.Count, 0, runs.Count))];
+            return new Curve(plan.Plan, color, points, Baseline: plan.Plan == "none");
+        });
+        ChartPanel panel = new($"runs with val acc ≥ {successAt:0.###}", [.. curves]) { FromZero = true };
+        return new Chart("success rate", configuration.Configuration, [panel]);
+    }
+
+    private static bool Succeeded(IReadOnlyList<EpochRecord> history, bool stopped, int epoch, double successAt)
+    {
+        EpochRecord? record = history.LastOrDefault(r => r.Epoch <= epoch);
+        if (record is null || (stopped && record.Epoch < epoch))
+            return false;
+        return record.ValAccuracy is double accuracy && double.IsFinite(accuracy) && accuracy >= successAt;
     }
 
     /// <summary>
@@ -105,8 +151,11 @@ internal static class ConfigurationFigures
         return panels.Length == 0 ? null : new Chart("sharpness", configuration.Configuration, panels);
     }
 
+    // A plan none of whose runs finished draws no curve, but keeps its color index, as in every other figure.
     private static ChartPanel PerPlan(ConfigurationHistory configuration, string label, Func<EpochRecord, double?> figure) =>
-        new(label, [.. configuration.Plans.Select((plan, color) => new Curve(plan.Plan, color, EpochBand.Over(plan.Seeds, figure), Baseline: plan.Plan == "none"))]);
+        new(label, [.. configuration.Plans
+            .Select((plan, color) => new Curve(plan.Plan, color, EpochBand.Over(plan.Seeds, figure), Baseline: plan.Plan == "none"))
+            .Where((curve, color) => configuration.Plans[color].Seeds.Count > 0)]);
 
     // Equal epochs and means up to rounding: a mean over three seeds of the same rate can differ from it in the last bit.
     private static bool SameLevels(IReadOnlyList<EpochBand> a, IReadOnlyList<EpochBand> b) =>

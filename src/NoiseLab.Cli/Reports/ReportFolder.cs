@@ -25,9 +25,10 @@ internal static class ReportFolder
         int plots = 0;
         foreach (var (name, spec) in sweeps)
         {
-            SweepReport report = SweepReport.Build(store, name, SweepSpec.Parse(spec, name).SuccessAt);
+            double successAt = SweepSpec.Parse(spec, name).SuccessAt;
+            SweepReport report = SweepReport.Build(store, name, successAt);
             var forests = WriteForestPlots(report, folder, names);
-            SweepPlots figures = SweepPlots.Write(store, name, folder, names);
+            SweepPlots figures = SweepPlots.Write(store, name, folder, names, successAt);
             plots += figures.Files.Count + forests.Count;
             var provenance = new ReportProvenance(ReportProvenance.CurrentVersion, spec, now, ReportProvenance.CurrentMachine);
             markdown.AppendLine(SweepReportMarkdown.Write(report, provenance, forests));

@@ -17,8 +17,11 @@ internal sealed class SweepPlots
     /// <summary>Every PNG written, by configuration in the report's order.</summary>
     public IReadOnlyList<PlotFile> Files { get; }
 
-    /// <summary>Draws and writes the figures of <paramref name="sweep"/> into <paramref name="reportFolder"/>/plots.</summary>
-    public static SweepPlots Write(RunStore store, string sweep, string reportFolder, PlotFileNames names)
+    /// <summary>
+    /// Draws and writes the figures of <paramref name="sweep"/> into <paramref name="reportFolder"/>/plots; a run is a
+    /// success when its validation accuracy reaches <paramref name="successAt"/>, the sweep's <c>success_at</c>.
+    /// </summary>
+    public static SweepPlots Write(RunStore store, string sweep, string reportFolder, PlotFileNames names, double successAt)
     {
         ArgumentNullException.ThrowIfNull(names);
         string folder = Path.Combine(reportFolder, Folder);
@@ -26,7 +29,7 @@ internal sealed class SweepPlots
         var files = new List<PlotFile>();
         foreach (ConfigurationHistory configuration in ConfigurationHistory.Load(store, sweep))
         {
-            foreach (Chart chart in ConfigurationFigures.All(configuration))
+            foreach (Chart chart in ConfigurationFigures.All(configuration, successAt))
             {
                 string name = names.Next(sweep, configuration.Configuration, chart.Name);
                 AtomicFile.WriteAllBytes(Path.Combine(folder, name), ChartImage.Png(chart));

@@ -97,7 +97,51 @@ public sealed class ConfigurationFiguresTests
 
         Assert.Null(ConfigurationFigures.Sigmas(history));
         Assert.Null(ConfigurationFigures.Sharpness(history));
-        Assert.Equal(["learning curves", "learning rate"], ConfigurationFigures.All(history).Select(c => c.Name));
+        Assert.Equal(["learning curves", "learning rate"], ConfigurationFigures.All(history, successAt: 0.5).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void The_success_rate_at_each_epoch_counts_diverged_runs_as_failures_from_where_they_stopped()
+    {
+        var history = new ConfigurationHistory(Configuration,
+        [
+            // Three finished runs: one succeeds from epoch 2, one from epoch 3, one early-stopped at epoch 2 above the bar.
+            new PlanHistory("none", [
+                [Epoch(1, valAccuracy: 0.1), Epoch(2, valAccuracy: 0.6), Epoch(3, valAccuracy: 0.7)],
+                [Epoch(1, valAccuracy: 0.1), Epoch(2, valAccuracy: 0.4), Epoch(3, valAccuracy: 0.5)],
+                [Epoch(1, valAccuracy: 0.2), Epoch(2, valAccuracy: 0.9)]])
+            {
+                // One run above the bar at epoch 1 that diverged at epoch 2 (its last record has no accuracy).
+                Stopped = [[Epoch(1, valAccuracy: 0.8), Epoch(2, valAccuracy: double.NaN)]],
+            },
+            // Every run of this plan diverged, two after epoch 1: no learning curve, but a success rate;
+            // and one diverged in its first epoch, before it stored any.
+            new PlanHistory("eta1", []) { Stopped = [[Epoch(1, valAccuracy: 0.55)], [Epoch(1, valAccuracy: 0.3)], []] },
+        ]);
+
+        Chart chart = ConfigurationFigures.SuccessRate(history, successAt: 0.5)!;
+
+        Assert.Equal("success rate: " + Configuration, chart.Title);
+        ChartPanel panel = Assert.Single(chart.Panels);
+        Assert.Equal("runs with val acc ≥ 0.5", panel.YLabel);
+        Assert.Equal(["none", "eta1"], panel.Curves.Select(c => c.Label));
+        Assert.Equal([0.25, 0.5, 0.75], panel.Curves[0].Points.Select(p => p.Mean));
+        Assert.All(panel.Curves[0].Points, p => Assert.Equal(4, p.Runs));
+        Assert.Equal([1 / 3.0, 0.0, 0.0], panel.Curves[1].Points.Select(p => p.Mean));
+        // The learning curves leave the plan without finished runs out, and the other plan keeps its color.
+        Assert.Equal(["none"], ConfigurationFigures.LearningCurves(history).Panels[0].Curves.Select(c => c.Label));
+        Assert.Equal(["learning curves", "success rate", "learning rate"], ConfigurationFigures.All(history, successAt: 0.5).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void A_configuration_whose_every_run_diverged_shows_only_its_success_rate_and_single_runs_show_none()
+    {
+        var diverged = new ConfigurationHistory(Configuration, [new PlanHistory("none", []) { Stopped = [[Epoch(1, valAccuracy: 0.6)], [Epoch(1, valAccuracy: 0.2)]] }]);
+        var single = new ConfigurationHistory(Configuration, [new PlanHistory("none", [[Epoch(1, valAccuracy: 0.6)]]), new PlanHistory("input", [[Epoch(1, valAccuracy: 0.7)]])]);
+
+        Assert.Equal(["success rate"], ConfigurationFigures.All(diverged, successAt: 0.5).Select(c => c.Name));
+        Assert.Equal([0.5], Assert.Single(ConfigurationFigures.SuccessRate(diverged, 0.5)!.Panels).Curves[0].Points.Select(p => p.Mean));
+        Assert.Null(ConfigurationFigures.SuccessRate(single, 0.5));
     }
 
     [Fact]

@@ -57,9 +57,11 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
             // The forest plot: one row (the adaptive plan against none), 140 px of title, axis and legend plus 60 a row.
             ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_forest-plot.png"] = (1000, 200),
             ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-curves.png"] = (1000, 960),
+            ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_success-rate.png"] = (1000, 320),
             ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_noise-level.png"] = (1000, 320),
             ["adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-rate.png"] = (1000, 320),
             ["plain_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-curves.png"] = (1000, 960),
+            ["plain_fashion-mnist-mlp-8-momentum-0.05-clip-none_success-rate.png"] = (1000, 320),
             ["plain_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-rate.png"] = (1000, 320),
         };
         string[] written = [.. Directory.GetFiles(Path.Combine(report, "plots")).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
@@ -74,7 +76,7 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
 
         string html = File.ReadAllText(Path.Combine(report, "index.html"));
         string[] htmlReferences = [.. Regex.Matches(html, "(?:src|href)\\s*=\\s*[\"']([^\"']*)[\"']").Select(m => m.Groups[1].Value)];
-        Assert.Equal(6, htmlReferences.Length);
+        Assert.Equal(8, htmlReferences.Length);
         Assert.All(htmlReferences, reference => AssertResolves(report, reference));
         Assert.Equal(expected.Keys.Select(name => "plots/" + name).Order(StringComparer.Ordinal), htmlReferences.Order(StringComparer.Ordinal));
         Assert.Contains("<img src=\"plots/adaptive_fashion-mnist-mlp-8-momentum-0.05-clip-none_learning-curves.png\" alt=\"learning curves\" />", html, StringComparison.Ordinal);
@@ -162,13 +164,13 @@ public sealed class ReportFolderTests(ReportFolderTests.SweptStore swept) : ICla
 
         HeadlessChromium.Rendered rendered = HeadlessChromium.Load(page, 800);
 
-        Assert.Equal(6, rendered.Images);
+        Assert.Equal(8, rendered.Images);
         Assert.Empty(rendered.Broken);
         Assert.True(rendered.ScrollWidth <= rendered.ClientWidth, $"the page is {rendered.ScrollWidth} px wide in a {rendered.ClientWidth} px window");
         // The check sees what it should: a missing image is reported as broken.
         string damaged = Path.Combine(report, "damaged.html");
         File.WriteAllText(damaged, File.ReadAllText(page).Replace("plots/plain_", "plots/missing_", StringComparison.Ordinal));
-        Assert.Equal(2, HeadlessChromium.Load(damaged, 800).Broken.Count);
+        Assert.Equal(3, HeadlessChromium.Load(damaged, 800).Broken.Count);
     }
 
     [Fact]
