@@ -131,7 +131,7 @@ public sealed class SweepSpec
             {
                 if (group is not YamlMappingNode mapping)
                     throw reader.Error(group, "groups", "each group must be a mapping of keys");
-                reader.RejectUnknown(mapping, s_groupKeys);
+                reader.RejectUnknown(mapping, [.. s_groupKeys, "plans"]);
                 groups.Add(mapping);
             }
         }
@@ -147,6 +147,8 @@ public sealed class SweepSpec
             YamlNode Get(string key) => group.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value
                 : root.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? inherited) ? inherited : null!;
             string data = reader.Text(Get("data"), "data", MnistFamily.FashionMnist.Name);
+            // A group may run only some of the sweep's plans: a noise level that only one model family is studied at.
+            var groupPlans = group != root && group.Children.TryGetValue(new YamlScalarNode("plans"), out YamlNode? chosen) ? reader.PlanSubset(chosen, plans) : plans;
             int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1, max: int.MaxValue) : null;
             int validationSize = Get("val_size") is { } vs ? (int)reader.Long(vs, "val_size", min: 1, max: int.MaxValue) : DataSetCatalog.DefaultValidationSize(data);
             int epochs = Get("epochs") is { } e ? (int)reader.Long(e, "epochs", min: 1, max: int.MaxValue) : throw reader.Error(group, "epochs", "is required");
@@ -167,11 +169,11 @@ public sealed class SweepSpec
                 : [null];
             string[] models = Get("models") is { } m ? reader.List(m, "models", item => reader.Model(item)) : throw reader.Error(group, "models", "is required");
             var optimizers = Get("optimizers") is { } o ? reader.List(o, "optimizers", item => reader.Optimizer(item, decay)) : throw reader.Error(group, "optimizers", "is required");
-            gridSize += (double)models.Length * optimizers.Length * clips.Length * plans.Count * seeds.Length;
+            gridSize += (double)models.Length * optimizers.Length * clips.Length * groupPlans.Count * seeds.Length;
             if (gridSize > MaxRuns)
                 throw new SweepSpecException(string.Create(CultureInfo.InvariantCulture, $"{source}:{group.Start.Line}: the sweep's grid has {gridSize:N0} runs, more than the {MaxRuns:N0} that one sweep may hold; split it into several specs."));
             var parsedPlans = new List<(string Name, NoiseSpec[] Specs, YamlNode Node)>();
-            foreach (var (planName, specs, node) in plans)
+            foreach (var (planName, specs, node) in groupPlans)
             {
                 NoiseSpec[] parsed = [.. specs.Select(spec => { NoiseSpec? result = null; reader.Check(node, $"noise.{planName}", () => result = NoiseSpec.Parse(spec, epochs)); return result!; })];
                 parsedPlans.Add((planName, parsed, node));
@@ -194,7 +196,7 @@ public sealed class SweepSpec
             foreach (string model in models)
             foreach (var (optimizerName, optimizer) in optimizers)
             foreach (double? clip in clips)
-            foreach (var (planName, specs, _) in plans)
+            foreach (var (planName, specs, _) in groupPlans)
             foreach (long seed in seeds)
             {
                 string id = string.Create(CultureInfo.InvariantCulture,
@@ -516,6 +518,17 @@ public sealed class SweepSpec
             };
             Check(node, "early_stopping", options.Validate);
             return options;
+        }
+
+        /// <summary>A group's <c>plans</c>: names of the sweep's noise plans, each once, in the order <c>noise</c> gives them.</summary>
+        public List<(string Name, string[] Specs, YamlNode Node)> PlanSubset(YamlNode node, List<(string Name, string[] Specs, YamlNode Node)> plans)
+        {
+            string[] names = List(node, "plans", item => Text(item, "plans", ""));
+            foreach (string name in names.Where(n => !plans.Any(p => p.Name == n)))
+                throw Error(node, "plans", $"names '{name}', which is not a plan of 'noise'; its plans are: {string.Join(", ", plans.Select(p => p.Name))}");
+            if (names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+                throw Error(node, "plans", $"names the plan '{repeated.Key}' {repeated.Count()} times; each plan must appear once");
+            return [.. plans.Where(p => names.Contains(p.Name))];
         }
 
         public List<(string Name, string[] Specs, YamlNode Node)> Plans(YamlNode node)

@@ -65,6 +65,49 @@ public sealed class SweepSpecTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
+    private const string TwoGroups = """
+        name: subset
+        seeds: [0, 1]
+        groups:
+          - data: fashion-mnist
+            epochs: 1
+            models: ["mlp:4"]
+            optimizers: [{optimizer: sgd, lr: 0.1}]
+          - data: seattle-temp
+            epochs: 1
+            models: [lstm]
+            optimizers: [{optimizer: adam, lr: 0.005}]
+            plans: PLANS
+        noise:
+          none: []
+          big: ["perturb:gaussian:sigma=0.003,when=before,scope=all"]
+          tiny: ["perturb:gaussian:sigma=0.000001,when=before,scope=all"]
+        """;
+
+    [Fact]
+    public void A_group_s_plans_choose_which_of_the_sweep_s_noise_plans_it_runs()
+    {
+        SweepSpec spec = SweepSpec.Parse(TwoGroups.Replace("PLANS", "[tiny, none]", StringComparison.Ordinal), "subset.yaml");
+
+        // The first group runs every plan; the second only the two it names, in the order of 'noise'.
+        Assert.Equal(3 * 2 + 2 * 2, spec.Runs.Count);
+        Assert.Equal(["none", "big", "tiny"], spec.Runs.Where(r => r.Spec.DataSet == "fashion-mnist").Select(r => r.NoisePlan).Distinct());
+        Assert.Equal(["none", "tiny"], spec.Runs.Where(r => r.Spec.DataSet == "seattle-temp").Select(r => r.NoisePlan).Distinct());
+        Assert.Equal(["perturb:gaussian:sigma=0.000001,when=before,scope=all"], spec.Runs.First(r => r.Spec.DataSet == "seattle-temp" && r.NoisePlan == "tiny").Spec.Noise);
+    }
+
+    [Theory]
+    [InlineData("[none, huge]", "subset.yaml:12: 'plans' names 'huge', which is not a plan of 'noise'; its plans are: none, big, tiny.")]
+    [InlineData("[none, none]", "subset.yaml:12: 'plans' names the plan 'none' 2 times; each plan must appear once.")]
+    [InlineData("[]", "subset.yaml:12: 'plans' must not be empty.")]
+    [InlineData("none", "subset.yaml:12: 'plans' must be a list.")]
+    public void A_group_s_plans_must_name_plans_of_the_sweep_each_once(string plans, string expected)
+    {
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(TwoGroups.Replace("PLANS", plans, StringComparison.Ordinal), "subset.yaml"));
+
+        Assert.Equal(expected, error.Message);
+    }
+
     [Theory]
     [InlineData("data: fashion-mnist\n", 5000)]
     [InlineData("data: mnist-10k\n", 1000)]
