@@ -182,8 +182,10 @@ public sealed class TrainCommandTests
             Assert.Equal(0, report.ExitCode);
             Assert.True(File.Exists(Path.Combine(folder, "report", "index.html")));
             Assert.Contains("| input |", File.ReadAllText(Path.Combine(folder, "report", "report.md")), StringComparison.Ordinal);
-            // The command's own process draws the plots (Skia's native library beside it): the forest plot, learning curves, noise level, learning rate.
-            Assert.Equal(4, Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Length);
+            // The command's own process draws the plots (Skia's native library beside it): the forest plot, learning curves,
+            // success rate (two seeds a plan), noise level, learning rate.
+            Assert.Equal(["forest-plot", "learning-curves", "learning-rate", "noise-level", "success-rate"],
+                Directory.GetFiles(Path.Combine(folder, "report", "plots"), "*.png").Select(f => Path.GetFileNameWithoutExtension(f).Split('_')[^1]).Order(StringComparer.Ordinal));
             Assert.Equal("", report.StandardError);
         }
         finally
