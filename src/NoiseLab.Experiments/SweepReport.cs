@@ -68,8 +68,8 @@ public sealed record RunRow(string Configuration, string Plan, long? Seed, strin
 /// over seeds; best test accuracy; success rate, with diverged and pruned runs counted as failures) and, for every
 /// plan against the "none" baseline of the same configuration, two comparisons: as independent samples (the
 /// difference with a 95 % bootstrap interval, Welch's p-value Holm-corrected across the comparisons) and paired by
-/// seed (t interval, exact sign-flip p, Holm-corrected), each with a verdict. <see cref="SweepReportMarkdown"/>
-/// writes it; the HTML page is rendered from that Markdown.
+/// seed (t interval, exact sign-flip p, Holm-corrected), each with a verdict; and the generalization gap of every plan
+/// (<see cref="GeneralizationGap"/>) with its difference from the baseline's. <see cref="SweepReportMarkdown"/> writes it; the HTML page is rendered from that Markdown.
 /// </summary>
 public sealed class SweepReport
 {
@@ -77,8 +77,12 @@ public sealed class SweepReport
     public const int FewSeeds = 5;
 
     private SweepReport(string sweep, string generator, double successAt, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons,
-        IReadOnlyList<PairedComparison> paired, IReadOnlyList<RunRow> runs, IReadOnlyList<string> notes)
+        IReadOnlyList<PairedComparison> paired, IReadOnlyList<RunRow> runs, IReadOnlyList<string> notes,
+        (List<GapSummary> Gaps, List<GapComparison> Comparisons, List<string> Notes) gaps)
     {
+        Gaps = gaps.Gaps;
+        GapComparisons = gaps.Comparisons;
+        GapNotes = gaps.Notes;
         Sweep = sweep;
         NoiseGenerator = generator;
         SuccessAt = successAt;
@@ -115,6 +119,18 @@ public sealed class SweepReport
 
     /// <summary>One row per plan other than the baseline with at least two seeds that both it and the baseline finished.</summary>
     public IReadOnlyList<PairedComparison> PairedComparisons { get; }
+
+    /// <summary>The generalization gaps of each configuration × plan of <see cref="Plans"/>, in the same order.</summary>
+    public IReadOnlyList<GapSummary> Gaps { get; }
+
+    /// <summary>
+    /// Each plan's mean gaps against the baseline's: one row per measure (loss, then accuracy) of every plan other than the
+    /// baseline with at least two runs with that gap on each side.
+    /// </summary>
+    public IReadOnlyList<GapComparison> GapComparisons { get; }
+
+    /// <summary>Why a run or a comparison is not in the generalization-gap tables.</summary>
+    public IReadOnlyList<string> GapNotes { get; }
 
     /// <summary>Every run, by configuration, plan (baseline first) and seed.</summary>
     public IReadOnlyList<RunRow> Runs { get; }
@@ -161,7 +177,10 @@ public sealed class SweepReport
                 return new PlanSummary(key.Item1, key.Plan, summary, scores, figures) { Pruned = prunedRuns };
             })
             .ToList();
-        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans, Independent(plans, stored.Count > 0, stored.Any(r => r.Plan == Baseline), notes), Paired(plans, rows), rows, notes);
+        bool sweepHasBaseline = stored.Any(r => r.Plan == Baseline);
+        var gaps = GeneralizationGap.Of(plans, plan => finished[(plan.Configuration, plan.Plan)].Select(r => (IReadOnlyDictionary<string, double>)r.Figures), sweepHasBaseline);
+        return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans,
+            Independent(plans, stored.Count > 0, sweepHasBaseline, notes), Paired(plans, rows), rows, notes, gaps);
     }
 
     /// <summary>The report as Markdown (<see cref="SweepReportMarkdown.Write"/> with no figures).</summary>
@@ -198,7 +217,7 @@ public sealed class SweepReport
     // The comparisons as independent samples; notes say why a plan is left out.
     private static List<PlanComparison> Independent(List<PlanSummary> plans, bool anyRuns, bool sweepHasBaseline, List<string> notes)
     {
-        var raw = new List<(PlanSummary Plan, double Difference, double Low, double High, double P, int Seeds)>();
+        var compared = new List<(PlanSummary Plan, PlanSummary Baseline)>();
         if (!sweepHasBaseline && anyRuns)
             notes.Add($"The sweep has no plan named '{Baseline}', the no-noise baseline that each plan is compared with, so there is no comparison; add `{Baseline}: []` to the spec's noise plans to get one.");
         foreach (PlanSummary plan in plans.Where(p => p.Plan != Baseline && sweepHasBaseline))
@@ -211,12 +230,11 @@ public sealed class SweepReport
                     $"'{plan.Plan}' of {plan.Configuration} is not compared with '{Baseline}': a comparison needs at least two finished seeds of each, and there are {plan.Scores.Length} and {baselineSeeds}."));
                 continue;
             }
-            var (difference, low, high) = Comparison.BootstrapDifference(plan.Scores, baseline.Scores);
-            raw.Add((plan, difference, low, high, WelchTTest.Test(plan.Scores, baseline.Scores).P, Math.Min(plan.Scores.Length, baseline.Scores.Length)));
+            compared.Add((plan, baseline));
         }
-        double[] adjusted = Comparison.Holm([.. raw.Select(r => r.P)]);
-        return [.. raw.Select((r, i) => new PlanComparison(r.Plan.Configuration, r.Plan.Plan, r.Difference, r.Low, r.High, r.P, adjusted[i],
-            Comparison.Judge(r.Low, r.High, adjusted[i])) { Seeds = r.Seeds })];
+        IndependentComparison[] tests = Comparison.Independent([.. compared.Select(c => ((IReadOnlyList<double>)c.Plan.Scores, (IReadOnlyList<double>)c.Baseline.Scores))]);
+        return [.. compared.Select((c, i) => new PlanComparison(c.Plan.Configuration, c.Plan.Plan, tests[i].Difference, tests[i].Low, tests[i].High, tests[i].P,
+            tests[i].AdjustedP, tests[i].Verdict) { Seeds = Math.Min(c.Plan.Scores.Length, c.Baseline.Scores.Length) })];
     }
 
     private static List<PairedComparison> Paired(List<PlanSummary> plans, List<RunRow> rows)

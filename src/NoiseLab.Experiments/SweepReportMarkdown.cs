@@ -7,7 +7,7 @@ namespace NoiseLab.Experiments;
 
 /// <summary>
 /// Writes a <see cref="SweepReport"/> as Markdown: provenance, the runs table with a per-run table behind each row,
-/// and the comparisons with the baseline (independent and paired), each table with a short explanation of what its
+/// the comparisons with the baseline (independent and paired) and the generalization gaps, each table with a short explanation of what its
 /// numbers mean and the rule behind its verdicts. This is the report's only renderer: the HTML page is this
 /// Markdown rendered (by <c>noiselab report</c>), so the two cannot drift apart.
 /// </summary>
@@ -30,6 +30,7 @@ public static class SweepReportMarkdown
             WriteProvenance(text, provenance);
         WriteRuns(text, report);
         WriteComparisons(text, report, forestPlots);
+        WriteGaps(text, report);
         return text.ToString();
     }
 
@@ -48,8 +49,7 @@ public static class SweepReportMarkdown
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Each row gathers the runs of one configuration (data, model, optimizer and learning rate, clipping) under one noise plan, one run per seed. A figure is the mean ± the sample standard deviation (n − 1) over the finished runs: train and val figures are the last epoch's, test figures the final ones. Diverged and pruned runs are left out of the means and count as failures in the success rate, the share of runs whose test accuracy reaches {report.SuccessAt:F2}. The plan `none` is the baseline: no noise.")
             .AppendLine();
-        text.AppendLine("| configuration | noise plan | runs | diverged | pruned | train accuracy | val accuracy | test accuracy | train loss | val loss | test loss | best test accuracy | success rate |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        TableHead(text, "configuration", "noise plan", "runs", "diverged", "pruned", "train accuracy", "val accuracy", "test accuracy", "train loss", "val loss", "test loss", "best test accuracy", "success rate");
         foreach (PlanSummary p in report.Plans)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
@@ -59,7 +59,7 @@ public static class SweepReportMarkdown
         foreach (var group in report.Runs.GroupBy(r => (r.Configuration, r.Plan)))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"<details><summary>Each run of {WebUtility.HtmlEncode(group.Key.Configuration)} · {WebUtility.HtmlEncode(group.Key.Plan)}</summary>").AppendLine();
-            text.AppendLine("| seed | status | test accuracy | test loss | epochs |").AppendLine("| --- | --- | --- | --- | --- |");
+            TableHead(text, "seed", "status", "test accuracy", "test loss", "epochs");
             foreach (RunRow run in group)
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {run.Seed?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {run.Status} | {Figure(run.TestAccuracy)} | {Figure(run.TestLoss)} | {run.Epochs} |");
             text.AppendLine().AppendLine("</details>").AppendLine();
@@ -78,23 +78,21 @@ public static class SweepReportMarkdown
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Δ is a plan's mean test accuracy minus the mean of the `none` plan of the same configuration, the two groups of runs taken as independent samples; seeds is the smaller group's count of finished runs. The interval is a 95 % percentile bootstrap (10,000 resamples of each group), Welch p is Welch's t-test, and Holm p corrects it for the {report.Comparisons.Count} comparison(s) of this sweep. The verdict is \"helps\" or \"hurts\" only when Holm p < α = {Alpha:F2} and the interval lies on that side of 0; otherwise \"no detectable difference\". The interval is not corrected for the number of comparisons and the Holm p is, so an interval can exclude 0 while the verdict says \"no detectable difference\".")
             .AppendLine();
-        text.AppendLine("| configuration | noise plan | seeds | Δ test accuracy | 95 % bootstrap CI | Welch p | Holm p | verdict |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        TableHead(text, "configuration", "noise plan", "seeds", "Δ test accuracy", "95 % bootstrap CI", "Welch p", "Holm p", "verdict");
         foreach (PlanComparison c in report.Comparisons)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(c.Configuration)} | {c.Plan} | {c.Seeds} | {SweepReport.Signed(c.Difference)} | [{SweepReport.Signed(c.Low)}, {SweepReport.Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {SweepReport.VerdictText(c.Verdict)} |");
+                $"| {Escape(c.Configuration)} | {c.Plan} | {c.Seeds} | {Tested(c.Difference, c.Low, c.High, c.P, c.AdjustedP, SweepReport.VerdictText(c.Verdict))} |");
         }
         text.AppendLine().AppendLine("### Paired by seed").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Plans share seeds: seed s starts every plan from the same initial weights and the same data order, so the difference plan_s − none_s removes what the seed alone does. Over the seeds both finished: the mean paired difference, its 95 % t interval (n − 1 degrees of freedom), and the exact two-sided sign-flip permutation p (every assignment of signs to the differences; {PairedTest.MonteCarloFlips:N0} random ones above {PairedTest.ExactUpTo} seeds), Holm-corrected, with the same verdict rule. With n seeds the sign-flip p cannot go below 2/2ⁿ (0.25 for 3 seeds, 0.0625 for 5), so fewer than 6 seeds cannot give a verdict at α = {Alpha:F2} by this test.")
             .AppendLine();
-        text.AppendLine("| configuration | noise plan | seeds | mean paired Δ | 95 % t CI | sign-flip p | Holm p | verdict |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        TableHead(text, "configuration", "noise plan", "seeds", "mean paired Δ", "95 % t CI", "sign-flip p", "Holm p", "verdict");
         foreach (PairedComparison c in report.PairedComparisons)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(c.Configuration)} | {c.Plan} | {c.Seeds} | {SweepReport.Signed(c.Difference)} | [{SweepReport.Signed(c.Low)}, {SweepReport.Signed(c.High)}] | {c.P:F4} | {c.AdjustedP:F4} | {SweepReport.VerdictText(c.Verdict)} |");
+                $"| {Escape(c.Configuration)} | {c.Plan} | {c.Seeds} | {Tested(c.Difference, c.Low, c.High, c.P, c.AdjustedP, SweepReport.VerdictText(c.Verdict))} |");
         }
         text.AppendLine();
         WriteFewSeeds(text, report);
@@ -106,6 +104,51 @@ public static class SweepReportMarkdown
                 text.AppendLine(CultureInfo.InvariantCulture, $"![forest plot: {configuration}]({path})").AppendLine();
         }
     }
+
+    private static void WriteGaps(StringBuilder text, SweepReport report)
+    {
+        if (report.Gaps.Count == 0)
+            return;
+        text.AppendLine("## Generalization gap").AppendLine();
+        text.AppendLine(
+            "A run's loss gap is its last epoch's validation loss minus its training loss, and its accuracy gap its last epoch's training accuracy minus its validation accuracy; both are positive when the model fits its training data better than data it was not trained on. A smaller gap than that of `none` is what \"regularizes\" means here. Each row gives the mean over the runs of a configuration × noise plan with its 95 % percentile bootstrap interval (10,000 resamples; – for a single run). Only finished runs that store a last epoch with finite training and validation losses count: diverged and pruned runs are left out, as in the tables above, and so are runs without those losses; the accuracy gap is over the runs that also store both accuracies. A narrower gap is not by itself better: it also comes from a higher training loss, so read it beside the losses and the test accuracy above.")
+            .AppendLine();
+        foreach (string note in report.GapNotes)
+            text.AppendLine(CultureInfo.InvariantCulture, $"Note: {note}").AppendLine();
+        TableHead(text, "configuration", "noise plan", "runs", "loss gap (val − train)", "95 % bootstrap CI", "accuracy gap (train − val)", "95 % bootstrap CI");
+        foreach (GapSummary g in report.Gaps)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Escape(g.Configuration)} | {g.Plan} | {g.LossGap?.Runs ?? 0} | {GapMean(g.LossGap)} | {GapInterval(g.LossGap)} | {GapMean(g.AccuracyGap)} | {GapInterval(g.AccuracyGap)} |");
+        }
+        text.AppendLine();
+        if (report.GapComparisons.Count == 0)
+            return;
+        int lossFamily = report.GapComparisons.Count(c => c.Measure == GapMeasure.Loss), accuracyFamily = report.GapComparisons.Count - lossFamily;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Δ gap is a plan's mean gap minus the mean gap of the `none` plan of the same configuration, the runs taken as independent samples as in the test-accuracy comparison: a negative Δ is a narrower gap. The interval is a 95 % percentile bootstrap (10,000 resamples of each group), Welch p is Welch's t-test, and Holm p corrects it for the {lossFamily} loss-gap comparison(s) of this sweep, and separately for its {accuracyFamily} accuracy-gap comparison(s). The verdict is \"narrower: regularizes\" when Holm p < α = {Alpha:F2} and the interval lies below 0, \"wider\" when Holm p < α and it lies above 0, and \"no detectable difference\" otherwise.")
+            .AppendLine();
+        TableHead(text, "configuration", "noise plan", "gap", "seeds", "Δ gap", "95 % bootstrap CI", "Welch p", "Holm p", "verdict");
+        foreach (GapComparison c in report.GapComparisons)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Escape(c.Configuration)} | {c.Plan} | {(c.Measure == GapMeasure.Loss ? "loss" : "accuracy")} | {c.Seeds} | {Tested(c.Difference, c.Low, c.High, c.P, c.AdjustedP, GapVerdictText(c.Verdict))} |");
+        }
+        text.AppendLine();
+    }
+
+    /// <summary>narrower: regularizes, wider, or no detectable difference.</summary>
+    public static string GapVerdictText(GapVerdict verdict) => verdict switch
+    {
+        GapVerdict.Narrower => "narrower: regularizes",
+        GapVerdict.Wider => "wider",
+        _ => "no detectable difference",
+    };
+
+    private static string GapMean(MeanInterval? gap) => gap is null ? "–" : SweepReport.Signed(gap.Mean);
+
+    private static string GapInterval(MeanInterval? gap) =>
+        gap is null || gap.Runs < 2 ? "–" : Interval(gap.Low, gap.High);
 
     private static void WriteFewSeeds(StringBuilder text, SweepReport report)
     {
@@ -130,6 +173,16 @@ public static class SweepReportMarkdown
             count = count * (n - 1 + k) / k;
         return Math.Round(count);
     }
+
+    // A table's header row and the separator row under it.
+    private static void TableHead(StringBuilder text, params string[] columns) =>
+        text.AppendLine("| " + string.Join(" | ", columns) + " |").AppendLine("|" + string.Concat(Enumerable.Repeat(" --- |", columns.Length)));
+
+    private static string Interval(double low, double high) => $"[{SweepReport.Signed(low)}, {SweepReport.Signed(high)}]";
+
+    // The cells a comparison's row ends with: difference, interval, p, corrected p and verdict.
+    private static string Tested(double difference, double low, double high, double p, double adjustedP, string verdict) =>
+        string.Create(CultureInfo.InvariantCulture, $"{SweepReport.Signed(difference)} | {Interval(low, high)} | {p:F4} | {adjustedP:F4} | {verdict}");
 
     // Run ids separate their parts with '|', which Markdown tables read as a column break.
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);

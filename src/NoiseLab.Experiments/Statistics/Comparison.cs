@@ -13,6 +13,9 @@ public enum Verdict
     NoDetectableDifference,
 }
 
+/// <summary>One plan against its baseline as independent samples: the difference in means, its bootstrap interval, Welch's p, its Holm correction and the verdict.</summary>
+internal readonly record struct IndependentComparison(double Difference, double Low, double High, double P, double AdjustedP, Verdict Verdict);
+
 /// <summary>
 /// The statistics a report states for a plan against its baseline: the difference in means with a
 /// percentile bootstrap interval, Welch's p-value, Holm's correction across the comparisons, and a verdict.
@@ -29,12 +32,35 @@ public static class Comparison
         ArgumentNullException.ThrowIfNull(baseline);
         if (plan.Count == 0 || baseline.Count == 0)
             throw new ArgumentException("The bootstrap needs at least one value in each group.");
-        var random = new Random(seed);
-        var differences = new double[resamples];
-        for (int r = 0; r < resamples; r++)
-            differences[r] = ResampledMean(plan, random) - ResampledMean(baseline, random);
-        Array.Sort(differences);
-        return (plan.Average() - baseline.Average(), Quantile(differences, alpha / 2), Quantile(differences, 1 - alpha / 2));
+        var (low, high) = Percentiles(random => ResampledMean(plan, random) - ResampledMean(baseline, random), resamples, alpha, seed);
+        return (plan.Average() - baseline.Average(), low, high);
+    }
+
+    /// <summary>
+    /// A 1 − <paramref name="alpha"/> percentile bootstrap interval for mean(<paramref name="values"/>), by the same resampling
+    /// as <see cref="BootstrapDifference"/>: <paramref name="resamples"/> times with replacement, from a generator seeded with <paramref name="seed"/>.
+    /// </summary>
+    public static (double Mean, double Low, double High) BootstrapMean(IReadOnlyList<double> values, int resamples = 10_000, double alpha = 0.05, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+            throw new ArgumentException("The bootstrap needs at least one value.");
+        var (low, high) = Percentiles(random => ResampledMean(values, random), resamples, alpha, seed);
+        return (values.Average(), low, high);
+    }
+
+    /// <summary>
+    /// Each plan against its baseline as independent samples, the way a report states it: the difference in means with its
+    /// 95 % bootstrap interval (<see cref="BootstrapDifference"/>), Welch's p, Holm's correction across all the given pairs
+    /// (one family) and the verdict at α = 0.05; in the input order. Each group needs at least two values.
+    /// </summary>
+    internal static IndependentComparison[] Independent(IReadOnlyList<(IReadOnlyList<double> Plan, IReadOnlyList<double> Baseline)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var raw = pairs.Select(pair => (Bootstrap: BootstrapDifference(pair.Plan, pair.Baseline), WelchTTest.Test(pair.Plan, pair.Baseline).P)).ToList();
+        double[] adjusted = Holm([.. raw.Select(r => r.P)]);
+        return [.. raw.Select((r, i) => new IndependentComparison(r.Bootstrap.Difference, r.Bootstrap.Low, r.Bootstrap.High, r.P, adjusted[i],
+            Judge(r.Bootstrap.Low, r.Bootstrap.High, adjusted[i])))];
     }
 
     /// <summary>Holm's step-down adjustment: the k-th smallest p times (m − k + 1), made non-decreasing, capped at 1; in the input order.</summary>
@@ -59,6 +85,17 @@ public static class Comparison
         : low > 0 ? Verdict.Helps
         : high < 0 ? Verdict.Hurts
         : Verdict.NoDetectableDifference;
+
+    // The alpha/2 and 1 − alpha/2 quantiles of a statistic over resamples drawn from one seeded generator.
+    private static (double Low, double High) Percentiles(Func<Random, double> resampledStatistic, int resamples, double alpha, int seed)
+    {
+        var random = new Random(seed);
+        var statistics = new double[resamples];
+        for (int r = 0; r < resamples; r++)
+            statistics[r] = resampledStatistic(random);
+        Array.Sort(statistics);
+        return (Quantile(statistics, alpha / 2), Quantile(statistics, 1 - alpha / 2));
+    }
 
     private static double ResampledMean(IReadOnlyList<double> values, Random random)
     {

@@ -52,6 +52,25 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void The_bootstrap_interval_of_one_mean_is_about_the_normal_one_and_spans_three_values_from_least_to_greatest()
+    {
+        var random = new Random(2);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        double[] values = [.. Enumerable.Range(0, 400).Select(_ => 0.25 + 0.05 * Normal())];
+
+        var (mean, low, high) = Comparison.BootstrapMean(values, resamples: 4000, seed: 3);
+
+        double se = Math.Sqrt(WelchTTest.Variance(values) / 400);
+        Assert.Equal(values.Average(), mean, 12);
+        Assert.InRange(high - low, 0.9 * 2 * 1.96 * se, 1.1 * 2 * 1.96 * se);
+        Assert.InRange(mean, low, high);
+        Assert.Equal((mean, low, high), Comparison.BootstrapMean(values, resamples: 4000, seed: 3));
+        // Three values: a resample repeats the least (or the greatest) value with probability 1/27, above the 2.5 % each tail holds.
+        // (Values exact in binary, so that a resample of three equal ones has exactly their mean.)
+        Assert.Equal((0.3125, 0.125, 0.5), Comparison.BootstrapMean([0.125, 0.5, 0.3125]));
+    }
+
+    [Fact]
     public void Verdicts_need_both_the_interval_and_the_corrected_p()
     {
         Assert.Equal(Verdict.Helps, Comparison.Judge(0.01, 0.03, 0.01));
