@@ -41,17 +41,20 @@ public sealed class SyntheticTasksTests
     [Fact]
     public void A_transformer_learns_the_majority_task_well_above_chance()
     {
-        TrainingResult result = RunExecutor.Execute(new RunSpec
-        {
-            DataSet = "synthetic:majority:length=21,train=1000",
-            Model = ModelSpec.Parse("transformer"),
-            Optimizer = new OptimizerSpec(OptimizerKind.Adam, 0.005),
-            Trainer = new TrainerOptions { Epochs = 5, Seed = 0 },
-            Threads = 2,
-        });
+        double? accuracy = TransformerTestAccuracy("synthetic:majority:length=21,train=1000", adamLearningRate: 0.005, epochs: 5);
 
-        Assert.True(result.TestAccuracy >= 0.9, $"test accuracy {result.TestAccuracy}");
+        Assert.True(accuracy >= 0.9, $"test accuracy {accuracy}");
     }
+
+    private static double? TransformerTestAccuracy(string data, double adamLearningRate, int epochs) =>
+        RunExecutor.Execute(new RunSpec
+        {
+            DataSet = data,
+            Model = ModelSpec.Parse("transformer"),
+            Optimizer = new OptimizerSpec(OptimizerKind.Adam, adamLearningRate),
+            Trainer = new TrainerOptions { Epochs = epochs, Seed = 0 },
+            Threads = 2,
+        }).TestAccuracy;
 
     [Fact]
     public void An_unknown_task_is_named()
@@ -229,16 +232,9 @@ public sealed class SyntheticTasksTests
     [Fact]
     public void A_transformer_learns_the_sentiment_task_above_chance_in_two_epochs()
     {
-        TrainingResult result = RunExecutor.Execute(new RunSpec
-        {
-            DataSet = "synthetic:sentiment:length=32,train=1000,vocab=50",
-            Model = ModelSpec.Parse("transformer"),
-            Optimizer = new OptimizerSpec(OptimizerKind.Adam, 0.01),
-            Trainer = new TrainerOptions { Epochs = 2, Seed = 0 },
-            Threads = 2,
-        });
+        double? accuracy = TransformerTestAccuracy("synthetic:sentiment:length=32,train=1000,vocab=50", adamLearningRate: 0.01, epochs: 2);
 
-        Assert.True(result.TestAccuracy >= 0.6, $"test accuracy {result.TestAccuracy}");
+        Assert.True(accuracy >= 0.6, $"test accuracy {accuracy}");
     }
 
     private static double[] Scores(InMemoryDataset split, SentimentLexicon lexicon)
