@@ -18,6 +18,12 @@ public static class DataSetNames
     /// <summary>The most training sequences a synthetic task may generate.</summary>
     public const int MaxSyntheticTrain = 1_000_000;
 
+    /// <summary>The smallest vocabulary <c>synthetic:sentiment</c> may draw its words from.</summary>
+    public const int MinSyntheticVocabulary = 10;
+
+    /// <summary>The largest vocabulary <c>synthetic:sentiment</c> may draw its words from.</summary>
+    public const int MaxSyntheticVocabulary = 100_000;
+
     /// <summary>The most values (sequences × length × features) a synthetic task may generate: 200 MB of floats.</summary>
     public const long MaxSyntheticValues = 50_000_000;
 
@@ -34,7 +40,7 @@ public static class DataSetNames
             return;
         string kind = name.Split(':', 2)[0].ToLowerInvariant();
         if (!name.Contains(':', StringComparison.Ordinal) || !s_prefixed.Contains(kind))
-            throw new ArgumentException($"Unknown data set '{Shorten(name)}'; choose one of: {string.Join(", ", DataSetCatalog.Names)}, csv:PATH:column=NAME, imdb:FOLDER, tsv:TRAIN:test=TEST,labels=A+B, conll:FOLDER or synthetic:majority|adding[:length=N].");
+            throw new ArgumentException($"Unknown data set '{Shorten(name)}'; choose one of: {string.Join(", ", DataSetCatalog.Names)}, csv:PATH:column=NAME, imdb:FOLDER, tsv:TRAIN:test=TEST,labels=A+B, conll:FOLDER or synthetic:majority|adding|sentiment[:length=N].");
         string rest = name[(kind.Length + 1)..];
         string path = rest.Split(':', 2)[0];
         switch (kind)
@@ -65,6 +71,8 @@ public static class DataSetNames
             DataSetCatalog.SeattleTemperature => new ModelShape([30, 1], 1),
             _ when lower.StartsWith("csv:", StringComparison.Ordinal) => new ModelShape([Options(2).Int("window", 30), 1], 1),
             _ when lower.StartsWith("synthetic:adding", StringComparison.Ordinal) => new ModelShape([Options(2).Int("length", 20), 2], 1),
+            _ when lower.StartsWith("synthetic:sentiment", StringComparison.Ordinal) => new ModelShape([Options(2).Int("length", SyntheticTasks.SentimentDefaultLength)], 2,
+                VocabularySize: Options(2).Int("vocab", SyntheticTasks.SentimentDefaultVocabulary) + 2),
             _ when lower.StartsWith("synthetic:", StringComparison.Ordinal) => new ModelShape([Options(2).Int("length", 20) | 1], 2, VocabularySize: 4),
             _ when lower.StartsWith("conll:", StringComparison.Ordinal) => new ModelShape([Options(2).Int("max_len", 64)], 9, VocabularySize: 100),
             _ when lower.StartsWith("imdb:", StringComparison.Ordinal) => new ModelShape([Options(2).Int("max_len", 200)], 2, VocabularySize: 100),
@@ -73,20 +81,23 @@ public static class DataSetNames
         };
     }
 
-    // synthetic:TASK[:length=20,train=2000]: the task, its options, and what it would allocate.
+    // synthetic:TASK[:length=20,train=2000] (sentiment: length=64 and vocab=1000 too): the task, its options, and what it would allocate.
     private static void CheckSynthetic(string name, int? limitTrain)
     {
         string[] parts = name.Split(':', 3);
         string task = parts[1].ToLowerInvariant();
-        if (task is not ("majority" or "adding"))
-            throw new ArgumentException($"Unknown synthetic task '{Shorten(parts[1])}'; choose majority or adding (synthetic:TASK[:length=N,train=N]).");
+        if (task is not ("majority" or "adding" or "sentiment"))
+            throw new ArgumentException($"Unknown synthetic task '{Shorten(parts[1])}'; choose majority, adding or sentiment (synthetic:TASK[:length=N,train=N]).");
         var arguments = SpecArguments.Parse(parts.Length == 3 ? parts[2] : "", "--data synthetic");
-        int length = arguments.Int("length", 20), train = arguments.Int("train", 2000);
+        int length = arguments.Int("length", task == "sentiment" ? SyntheticTasks.SentimentDefaultLength : 20), train = arguments.Int("train", 2000);
+        int? vocabulary = task == "sentiment" ? arguments.Int("vocab", SyntheticTasks.SentimentDefaultVocabulary) : null;
         arguments.RejectUnused();
         if (length < 2 || length > MaxSyntheticLength)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--data {Shorten(name)}: length must be from 2 to {MaxSyntheticLength:N0}; got {length:N0}."));
         if (train < 1 || train > MaxSyntheticTrain)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--data {Shorten(name)}: train must be from 1 to {MaxSyntheticTrain:N0}; got {train:N0}."));
+        if (vocabulary is int words && (words < MinSyntheticVocabulary || words > MaxSyntheticVocabulary))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--data {Shorten(name)}: vocab must be from {MinSyntheticVocabulary:N0} to {MaxSyntheticVocabulary:N0}; got {words:N0}."));
         // Validation and test add 500 sequences each; adding has two features a step.
         long values = ((long)Math.Min(train, limitTrain ?? train) + 1000) * (length + 1) * (task == "adding" ? 2 : 1);
         if (values > MaxSyntheticValues)

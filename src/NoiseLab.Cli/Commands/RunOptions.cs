@@ -16,7 +16,7 @@ namespace NoiseLab.Cli.Commands;
 /// </summary>
 internal sealed class RunOptions
 {
-    public Option<string> Data { get; } = new("--data") { Description = $"Data set: {string.Join(", ", DataSetCatalog.Names)}; or csv:PATH:column=NAME[,window=30,horizon=1] (forecasting), imdb:FOLDER[:max_len=200] or tsv:TRAIN:test=TEST,labels=A+B (text), conll:FOLDER (tagging), synthetic:majority|adding[:length=20].", DefaultValueFactory = _ => MnistFamily.FashionMnist.Name };
+    public Option<string> Data { get; } = new("--data") { Description = $"Data set: {string.Join(", ", DataSetCatalog.Names)}; or csv:PATH:column=NAME[,window=30,horizon=1] (forecasting), imdb:FOLDER[:max_len=200] or tsv:TRAIN:test=TEST,labels=A+B (text), conll:FOLDER (tagging), synthetic:majority|adding[:length=20] or synthetic:sentiment[:length=64,vocab=1000].", DefaultValueFactory = _ => MnistFamily.FashionMnist.Name };
 
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = $"Folder holding the data set's files (or a subfolder named after it). Default: ${DataOptions.EnvironmentVariable}, then {DataFolders.UserCache}, then the system folder (/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist). Missing data is downloaded with a SHA-256 check." };
 

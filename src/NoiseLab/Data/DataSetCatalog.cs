@@ -12,7 +12,7 @@ public static class DataSetCatalog
     /// <summary>
     /// The names accepted by <see cref="Load"/>. Also: <c>csv:PATH:column=NAME[,window=30,horizon=1,val=0.15,test=0.15]</c>,
     /// <c>imdb:FOLDER[:max_len=200,vocab=20000]</c>, <c>tsv:TRAIN:test=TEST,labels=A+B</c>, <c>conll:FOLDER[:max_len=64]</c>,
-    /// <c>synthetic:majority|adding[:length=20,train=2000]</c>.
+    /// <c>synthetic:majority|adding[:length=20,train=2000]</c>, <c>synthetic:sentiment[:length=64,train=2000,vocab=1000]</c>.
     /// </summary>
     public static IReadOnlyList<string> Names => [.. s_imageSets.Keys, Mnist10k.Name, Cifar10.Name, SeattleTemperature];
 
@@ -109,14 +109,19 @@ public static class DataSetCatalog
             TextClassification.ReadTsv(testPath, labels), labels.Length, options, maxLength, vocabulary);
     }
 
-    // synthetic:TASK[:length=20,train=2000]
+    // synthetic:TASK[:length=20,train=2000]; synthetic:sentiment[:length=64,train=2000,vocab=1000]
     private static DataSplits LoadSynthetic(string text, DataOptions options)
     {
         string[] parts = text.Split(':', 3);
         var arguments = Configuration.SpecArguments.Parse(parts.Length == 3 ? parts[2] : "", "--data synthetic");
-        int length = arguments.Int("length", 20), train = arguments.Int("train", 2000);
+        bool sentiment = parts[1].Equals("sentiment", StringComparison.OrdinalIgnoreCase);
+        int length = arguments.Int("length", sentiment ? SyntheticTasks.SentimentDefaultLength : 20), train = arguments.Int("train", 2000);
+        int vocabulary = sentiment ? arguments.Int("vocab", SyntheticTasks.SentimentDefaultVocabulary) : 0;
         arguments.RejectUnused();
-        return SyntheticTasks.Create(parts[1], length, options.LimitTrain is int limit ? Math.Min(limit, train) : train, seed: options.Validation.Seed);
+        train = options.LimitTrain is int limit ? Math.Min(limit, train) : train;
+        return sentiment
+            ? SyntheticTasks.Sentiment(length, vocabulary, train, seed: options.Validation.Seed)
+            : SyntheticTasks.Create(parts[1], length, train, seed: options.Validation.Seed);
     }
 
     // conll:FOLDER[:max_len=64]; FOLDER may not contain ':'.
