@@ -10,6 +10,8 @@ namespace NoiseLab.Training;
 /// <see cref="Padding"/> pixels, cropped back to its size at a random offset, and flipped left-right
 /// with probability ½. Offsets and flips come from a generator seeded by the run seed, so a run
 /// replays exactly; evaluation never passes through the step moments, so it sees the images as they are.
+/// The generator outlives the end of training (the next start replaces it): the run's final state, and with it
+/// the fingerprint a result carries, includes where it stopped.
 /// </summary>
 public sealed class RandomCropFlip(int padding = 4) : TrainingCallback
 {
@@ -44,13 +46,6 @@ public sealed class RandomCropFlip(int padding = 4) : TrainingCallback
     }
 
     /// <inheritdoc />
-    public override void OnTrainEnd(TrainingContext context)
-    {
-        _generator?.Dispose();
-        _generator = null;
-    }
-
-    /// <inheritdoc />
     public override void OnStepStart(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -65,17 +60,17 @@ public sealed class RandomCropFlip(int padding = 4) : TrainingCallback
     public static Tensor Apply(Tensor images, int padding, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(images);
-        long n = images.shape[0], height = images.shape[2], width = images.shape[3];
+        long n = images.shape[0], channels = images.shape[1], height = images.shape[2], width = images.shape[3];
         using var scope = NewDisposeScope();
         Tensor padded = nn.functional.pad(images, [padding, padding, padding, padding]);
-        long[] offsets = randint(0, 2 * padding + 1, [n, 2], generator: generator).data<long>().ToArray();
-        bool[] flips = randint(0, 2, [n], generator: generator).data<long>().ToArray().Select(v => v == 1).ToArray();
-        var crops = new Tensor[n];
-        for (int i = 0; i < n; i++)
-        {
-            Tensor crop = padded[i].narrow(1, offsets[2 * i], height).narrow(2, offsets[2 * i + 1], width);
-            crops[i] = flips[i] ? crop.flip(2) : crop;
-        }
-        return stack(crops).MoveToOuterDisposeScope();
+        Tensor offsets = randint(0, 2 * padding + 1, [n, 2], generator: generator);
+        Tensor flips = randint(0, 2, [n], generator: generator);
+        // Two gathers for the whole batch instead of a crop per image: output row r of image i is padded row
+        // y_i + r, and output column c is padded column x_i + c, or x_i + (W − 1 − c) where the image is flipped.
+        Tensor rows = offsets.select(1, 0).unsqueeze(1) + arange(height, dtype: ScalarType.Int64);
+        Tensor columns = arange(width, dtype: ScalarType.Int64).unsqueeze(0).expand(n, width);
+        columns = where(flips.unsqueeze(1).eq(1), (width - 1) - columns, columns) + offsets.select(1, 1).unsqueeze(1);
+        Tensor cropped = padded.gather(2, rows.view(n, 1, height, 1).expand(n, channels, height, padded.shape[3]));
+        return cropped.gather(3, columns.view(n, 1, 1, width).expand(n, channels, height, width)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,7 @@
+using NoiseLab.Data;
+using NoiseLab.Experiments;
+using NoiseLab.Models;
+using NoiseLab.Optimization;
 using NoiseLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -41,5 +45,60 @@ public sealed class RandomCropFlipTests
         using Tensor b = RandomCropFlip.Apply(images, 4, new Generator(7));
 
         Assert.True(a.eq(b).all().item<bool>());
+    }
+
+    // The batch's two gathers give, bit for bit, the crop-and-flip of each image by the offsets and flips drawn in the
+    // same order from the same generator (the per-image loop this replaced).
+    [Theory]
+    [InlineData(4, 3, 32, 32)]
+    [InlineData(2, 1, 28, 28)]
+    [InlineData(0, 3, 8, 5)]
+    public void The_batched_augmentation_equals_cropping_and_flipping_each_image_with_the_same_draws(int padding, int channels, int height, int width)
+    {
+        using Tensor images = rand(new long[] { 33, channels, height, width }, generator: new Generator(3));
+
+        using Tensor batched = RandomCropFlip.Apply(images, padding, new Generator(11));
+
+        using var generator = new Generator(11);
+        using Tensor padded = nn.functional.pad(images, [padding, padding, padding, padding]);
+        long[] offsets = randint(0, 2 * padding + 1, [33, 2], generator: generator).data<long>().ToArray();
+        long[] flips = randint(0, 2, [33], generator: generator).data<long>().ToArray();
+        for (int i = 0; i < 33; i++)
+        {
+            using Tensor crop = padded[i].narrow(1, offsets[2 * i], height).narrow(2, offsets[2 * i + 1], width);
+            using Tensor expected = flips[i] == 1 ? crop.flip(2) : crop.clone();
+            Assert.True(expected.eq(batched[i]).all().item<bool>(), $"image {i} (offset {offsets[2 * i]}, {offsets[2 * i + 1]}, flip {flips[i]})");
+        }
+        Assert.Equal(new long[] { 33, channels, height, width }, batched.shape);
+    }
+
+    // A run with augmentation finishes with a result and its fingerprint (the final state includes the crop generator,
+    // which once was disposed at the end of training, so that every augmented run failed as it finished), replays bit
+    // for bit, and differs from the same run without augmentation.
+    [Fact]
+    public void An_augmented_run_finishes_with_its_fingerprint_and_replays_bit_for_bit()
+    {
+        var spec = new RunSpec
+        {
+            DataSet = MnistFamily.FashionMnist.Name,
+            Data = new DataOptions { LimitTrain = 128, Validation = new ValidationSplit(Size: 64) },
+            Model = ModelSpec.Parse("babycnn"),
+            Optimizer = new OptimizerSpec(OptimizerKind.Momentum, 0.01),
+            Augment = true,
+            Trainer = new TrainerOptions { Epochs = 2, BatchSize = 32, Seed = 5 },
+            Threads = 1,
+        };
+        using DataSplits data = DataSetCatalog.Load(spec.DataSet, spec.Data, log: null);
+
+        TrainingResult first = RunExecutor.Execute(spec, data);
+        TrainingResult again = RunExecutor.Execute(spec, data);
+        TrainingResult plain = RunExecutor.Execute(spec with { Augment = false }, data);
+
+        Assert.Matches("^[0-9a-f]{64}$", first.StateFingerprint);
+        Assert.Equal(first.StateFingerprint, again.StateFingerprint);
+        Assert.Equal(first.History, again.History);
+        Assert.Equal(first.TestLoss, again.TestLoss);
+        Assert.NotEqual(first.History[0].TrainLoss, plain.History[0].TrainLoss);
+        Assert.NotEqual(first.StateFingerprint, plain.StateFingerprint);
     }
 }
