@@ -17,7 +17,7 @@ for model in babycnn tinycnn; do
         [[ -s $file ]] && continue
         echo "$model $optimizer $plan seed $seed" >&2
         "$here/../noiselab" train --data fashion-mnist --limit-train 5000 --epochs 20 --batch-size 128 \
-          --model "$model" --optimizer "$optimizer" --lr "$lr" --weight-decay 1e-4 \
+          --model "$model" --optimizer "$optimizer" --lr "$lr" --weight-decay 1e-4 --augment \
           --lr-schedule "restarts:every=4,min=1e-6,final=1e-5" --seed "$seed" "${noise[@]}" --json > "$file.part"
         mv "$file.part" "$file"
       done
