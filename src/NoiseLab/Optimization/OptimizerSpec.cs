@@ -50,12 +50,15 @@ public sealed record OptimizerSpec
         _ => throw new ArgumentException($"Unknown optimizer '{name}'; choose one of: sgd, momentum, adam, adamw.", nameof(name)),
     };
 
-    /// <summary>Builds the optimizer over <paramref name="parameters"/>.</summary>
+    /// <summary>
+    /// Builds the optimizer over <paramref name="parameters"/>: TorchSharp's, bit for bit, with its step's Scalars held
+    /// alive (<see cref="SafeSgd"/>, <see cref="SafeAdam"/>, <see cref="SafeAdamW"/>).
+    /// </summary>
     public optim.Optimizer Create(IEnumerable<Parameter> parameters) => Kind switch
     {
-        OptimizerKind.Sgd or OptimizerKind.Momentum => optim.SGD(parameters, LearningRate, momentum: Momentum, weight_decay: WeightDecay),
-        OptimizerKind.Adam => optim.Adam(parameters, LearningRate, weight_decay: WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, LearningRate, weight_decay: WeightDecay),
+        OptimizerKind.Sgd or OptimizerKind.Momentum => new SafeSgd(parameters, LearningRate, Momentum, WeightDecay),
+        OptimizerKind.Adam => new SafeAdam(parameters, LearningRate, WeightDecay),
+        OptimizerKind.AdamW => new SafeAdamW(parameters, LearningRate, WeightDecay),
         _ => throw new InvalidOperationException($"Optimizer kind {Kind} has no builder."),
     };
 }
