@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
@@ -110,7 +111,7 @@ public static class Cifar10
                 throw new DataSetException($"CIFAR-10 file '{path}' could not be read: {e.Message}", e);
             }
         }
-        Tensor images = tensor(pixels, [count, 3, 32, 32]).to_type(ScalarType.Float32).div_(255f);
+        Tensor images = tensor(pixels, [count, 3, 32, 32]).to_type(ScalarType.Float32).div_(ScalarConstants.GreyLevels);
         return (images, tensor(labels, [count]).to_type(ScalarType.Int64));
     }
 

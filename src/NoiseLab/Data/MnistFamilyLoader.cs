@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -99,7 +100,7 @@ public static class MnistFamilyLoader
 
         using var scope = NewDisposeScope();
         Tensor features = tensor(images.Data, [images.Count, 1, images.Shape[1], images.Shape[2]])
-            .to_type(ScalarType.Float32).div_(255f);
+            .to_type(ScalarType.Float32).div_(ScalarConstants.GreyLevels);
         Tensor targets = tensor(labels.Data, [labels.Count]).to_type(ScalarType.Int64);
         return new InMemoryDataset(features.MoveToOuterDisposeScope(), targets.MoveToOuterDisposeScope());
     }

@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ public static class Sharpness
         Tensor value = loss();
         // PyTorch defaults retain_graph to create_graph; TorchSharp does not, and the second pass needs the graph.
         IList<Tensor> gradients = torch.autograd.grad([value], [.. parameters], retain_graph: true, create_graph: true);
-        Tensor dot = gradients.Zip(vector, (g, v) => g.mul(v).sum()).Aggregate((a, b) => a.add(b));
+        Tensor dot = gradients.Zip(vector, (g, v) => g.mul(v).sum()).Aggregate((a, b) => a.add(b, ScalarConstants.One));
         IList<Tensor> product = torch.autograd.grad([dot], [.. parameters]);
         return [.. product.Select(p => p.detach().MoveToOuterDisposeScope())];
     }
@@ -46,7 +47,8 @@ public static class Sharpness
             double norm = Math.Sqrt(Dot(hv, hv));
             if (norm == 0)
                 return 0;
-            v = [.. hv.Select(t => t.div(norm))];
+            using Scalar scale = norm.ToScalar();
+            v = [.. hv.Select(t => t.div(scale))];
         }
         return eigenvalue;
     }
@@ -60,7 +62,7 @@ public static class Sharpness
         for (int i = 0; i < samples; i++)
         {
             using var scope = NewDisposeScope();
-            Tensor[] z = [.. parameters.Select(p => randint(0, 2, p.shape, dtype: p.dtype, generator: generator).mul_(2).sub_(1))];
+            Tensor[] z = [.. parameters.Select(p => randint(0, 2, p.shape, dtype: p.dtype, generator: generator).mul_(ScalarConstants.Two).sub_(ScalarConstants.One))];
             sum += Dot(z, HessianVectorProduct(loss, parameters, z));
         }
         return sum / samples;
@@ -72,14 +74,14 @@ public static class Sharpness
         for (int i = 0; i < a.Count; i++)
         {
             using Tensor product = a[i].mul(b[i]).sum();
-            sum += product.ToDouble();
+            sum += product.ToDoubleHeld();
         }
         return sum;
     }
 
     private static void Normalize(Tensor[] v)
     {
-        double norm = Math.Sqrt(Dot(v, v));
+        using Scalar norm = Math.Sqrt(Dot(v, v)).ToScalar();
         foreach (Tensor t in v)
             t.div_(norm);
     }

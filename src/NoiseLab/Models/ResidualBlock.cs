@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,6 +43,6 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
         Tensor x = functional.relu(_bn1.call(_conv1.call(input)));
         x = _bn2.call(_conv2.call(x));
         Tensor shortcut = _shortcut is null ? input : _shortcut.call(input);
-        return functional.relu(x.add_(shortcut)).MoveToOuterDisposeScope();
+        return functional.relu(x.add_(shortcut, ScalarConstants.One)).MoveToOuterDisposeScope();
     }
 }

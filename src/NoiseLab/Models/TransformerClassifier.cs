@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using NoiseLab.Configuration;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -67,11 +68,11 @@ public sealed class TransformerClassifier : Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(ids);
         using var scope = NewDisposeScope();
-        Tensor padding = ids.eq(0);                                        // [batch, length]
-        Tensor x = _embedding.call(ids).add(_positions.narrow(0, 0, ids.shape[1]));
+        Tensor padding = ids.eq(ScalarConstants.Zero);                                // [batch, length]
+        Tensor x = _embedding.call(ids).add(_positions.narrow(0, 0, ids.shape[1]), ScalarConstants.One);
         x = _encoder.call(x.transpose(0, 1), null!, padding).transpose(0, 1);   // the encoder is sequence-first
         Tensor real = padding.logical_not().unsqueeze(-1).to_type(x.dtype);
-        Tensor pooled = x.mul(real).sum(1).div(real.sum(1).clamp_min(1));
+        Tensor pooled = x.mul(real).sum(1).div(real.sum(1).clamp_min(ScalarConstants.One));
         return _classifier.call(pooled).MoveToOuterDisposeScope();
     }
 }

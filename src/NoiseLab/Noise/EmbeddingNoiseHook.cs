@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using NoiseLab.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -63,21 +64,23 @@ public sealed class EmbeddingNoiseHook : NoiseHook
         if (sigma == 0)
             return embedded;
         using var scope = NewDisposeScope();
-        Tensor mask = ids.ne(PaddingIndex).unsqueeze(-1).to_type(embedded.dtype);
+        using Scalar paddingIndex = PaddingIndex.ToScalar();
+        Tensor mask = ids.ne(paddingIndex).unsqueeze(-1).to_type(embedded.dtype);
         Tensor noise = empty_like(embedded).contiguous();
         NoiseKey key = Key.WithDraw(Draws++);
         if (NeftuneScaling)
         {
             // U(−1, 1) is the uniform law with standard deviation 1/√3.
             NoiseSampler.Fill_(noise, NoiseDistribution.Uniform, 1f / MathF.Sqrt(3f), key);
-            long width = embedded.shape[^1];
-            Tensor lengths = mask.sum(ids.dim() - 1, keepdim: true).clamp_min(1);
-            noise.mul_(lengths.mul(width).rsqrt().mul(sigma));
+            using Scalar width = embedded.shape[^1].ToScalar();
+            using Scalar scale = sigma.ToScalar();
+            Tensor lengths = mask.sum(ids.dim() - 1, keepdim: true).clamp_min(ScalarConstants.One);
+            noise.mul_(lengths.mul(width).rsqrt().mul(scale));
         }
         else
         {
             NoiseSampler.Fill_(noise, Settings.Distribution, Settings.EffectiveSigma(sigma, embedded), key);
         }
-        return embedded.add(noise.mul_(mask)).MoveToOuterDisposeScope();
+        return embedded.add(noise.mul_(mask), ScalarConstants.One).MoveToOuterDisposeScope();
     }
 }

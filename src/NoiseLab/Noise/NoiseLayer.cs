@@ -46,7 +46,8 @@ public abstract class NoiseLayer : nn.Module<Tensor, Tensor>
         set
         {
             using Tensor draws = State[1];
-            draws.fill_(value);
+            using Scalar count = value.ToScalar();
+            draws.fill_(count);
         }
     }
 

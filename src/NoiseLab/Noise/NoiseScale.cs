@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,6 +33,6 @@ public static class NoiseScaleExtensions
         using Tensor measure = scale == NoiseScale.RelativeToStd
             ? target.std()
             : target.square().mean().sqrt();
-        return (float)(sigma * measure.ToDouble());
+        return (float)(sigma * measure.ToDoubleHeld());
     }
 }

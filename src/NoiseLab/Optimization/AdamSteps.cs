@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 

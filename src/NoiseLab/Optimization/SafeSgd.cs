@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,7 +34,7 @@ internal static class GenericPath
         if (sigma < 0)
             tensor.sub_(noise);
         else
-            tensor.add_(noise);
+            tensor.add_(noise, ScalarConstants.One);
     }
 
     /// <summary>The generator's seed: the stream, tensor and draw mixed so that nearby keys give unrelated seeds.</summary>

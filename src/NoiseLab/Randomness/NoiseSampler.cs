@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -202,7 +203,7 @@ public static class NoiseSampler
         if (typeof(TWrite) == typeof(Exchanging))
             tensor.sub_(companion!);
         OnTensor<Storing>(companion!, null, distribution, sigma, key, maxThreads: 0);
-        tensor.add_(companion!);
+        tensor.add_(companion!, ScalarConstants.One);
     }
 
     private static void WithoutNoise<TWrite>(Tensor tensor, Tensor companion)

@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using Tensorboard;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -39,13 +40,14 @@ public sealed record HistogramValue(string Tag, double Min, double Max, double C
         long count = flat.numel();
         if (count == 0)
             return new HistogramValue(tag, 0, 0, 0, 0, 0, [], []);
-        double min = flat.min().ToDouble(), max = flat.max().ToDouble();
-        double sum = flat.sum().ToDouble(), sumOfSquares = flat.square().sum().ToDouble();
+        double min = flat.min().ToDoubleHeld(), max = flat.max().ToDoubleHeld();
+        double sum = flat.sum().ToDoubleHeld(), sumOfSquares = flat.square().sum().ToDoubleHeld();
         if (min == max)
             return new HistogramValue(tag, min, max, count, sum, sumOfSquares, [max], [count]);
         double width = (max - min) / buckets;
         // Bucket i holds (min + i·width, min + (i+1)·width]; the maximum itself belongs to the last bucket.
-        Tensor index = flat.sub(min).div_(width).ceil_().sub_(1).clamp_(0, buckets - 1).to(ScalarType.Int64);
+        using Scalar low = min.ToScalar(), step = width.ToScalar(), last = (buckets - 1).ToScalar();
+        Tensor index = flat.sub(low).div_(step).ceil_().sub_(ScalarConstants.One).clamp_(ScalarConstants.Zero, last).to(ScalarType.Int64);
         double[] counts = [.. index.bincount(null, buckets).data<long>().ToArray().Select(c => (double)c)];
         double[] limits = [.. Enumerable.Range(1, buckets).Select(i => i == buckets ? max : min + i * width)];
         return new HistogramValue(tag, min, max, count, sum, sumOfSquares, limits, counts);

@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using NoiseLab.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ public static class Evaluation
                 var (inputs, targets) = data.Slice(start, length);
                 (inputs, targets) = (placement.Place(inputs), placement.Place(targets));
                 Tensor output = model.call(inputs);
-                lossSum += objective.Loss(output, targets).ToDouble() * length;
+                lossSum += objective.Loss(output, targets).ToDoubleHeld() * length;
                 objective.AddMetricSums(output, targets, sums);
             }
             return new Result(lossSum / data.Count, objective.Finish(sums, data.Count));

@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ public static class GradientNorm
             if (grad is null)
                 continue;
             using Tensor norm = linalg.vector_norm(grad);
-            double value = norm.ToDouble();
+            double value = norm.ToDoubleHeld();
             sumOfSquares += value * value;
         }
         return Math.Sqrt(sumOfSquares);
@@ -40,8 +41,9 @@ public static class GradientNorm
         double factor = maxNorm / (norm + 1e-6);
         if (factor < 1.0)
         {
+            using Scalar scale = factor.ToScalar();
             foreach (Tensor p in parameters)
-                p.grad?.mul_(factor);
+                p.grad?.mul_(scale);
         }
         return norm;
     }

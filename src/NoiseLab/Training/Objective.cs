@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -71,9 +72,10 @@ public sealed class RegressionObjective(double scale = 1) : Objective
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(sums);
         using var scope = NewDisposeScope();
-        Tensor error = output.sub(target).mul(Scale);
+        using Scalar scale = Scale.ToScalar();
+        Tensor error = output.sub(target).mul(scale);
         double perSample = output.numel() / Math.Max(1, output.shape[0]);
-        sums[0] += error.square().sum().ToDouble() / perSample;
-        sums[1] += error.abs().sum().ToDouble() / perSample;
+        sums[0] += error.square().sum().ToDoubleHeld() / perSample;
+        sums[1] += error.abs().sum().ToDoubleHeld() / perSample;
     }
 }

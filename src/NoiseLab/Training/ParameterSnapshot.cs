@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ public sealed class ParameterSnapshot : IDisposable
         using var noGrad = no_grad();
         double sum = 0;
         for (int i = 0; i < _copies.Length; i++)
-            sum += _parameters[i].sub(_copies[i]).square().sum().ToDouble();
+            sum += _parameters[i].sub(_copies[i]).square().sum().ToDoubleHeld();
         return Math.Sqrt(sum);
     }
 

@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using NoiseLab.Checkpoints;
 using NoiseLab.Randomness;
 using TorchSharp;
@@ -67,9 +68,11 @@ public sealed class RandomCropFlip(int padding = 4) : TrainingCallback
         Tensor flips = randint(0, 2, [n], generator: generator);
         // Two gathers for the whole batch instead of a crop per image: output row r of image i is padded row
         // y_i + r, and output column c is padded column x_i + c, or x_i + (W − 1 − c) where the image is flipped.
-        Tensor rows = offsets.select(1, 0).unsqueeze(1) + arange(height, dtype: ScalarType.Int64);
-        Tensor columns = arange(width, dtype: ScalarType.Int64).unsqueeze(0).expand(n, width);
-        columns = where(flips.unsqueeze(1).eq(1), (width - 1) - columns, columns) + offsets.select(1, 1).unsqueeze(1);
+        using Scalar heightScalar = height.ToScalar(), widthScalar = width.ToScalar(), lastColumn = (width - 1).ToScalar();
+        Tensor rows = offsets.select(1, 0).unsqueeze(1).add(arange(heightScalar, dtype: ScalarType.Int64), ScalarConstants.One);
+        Tensor columns = arange(widthScalar, dtype: ScalarType.Int64).unsqueeze(0).expand(n, width);
+        Tensor mirrored = columns.neg().add(lastColumn, ScalarConstants.One);
+        columns = where(flips.unsqueeze(1).eq(ScalarConstants.One), mirrored, columns).add(offsets.select(1, 1).unsqueeze(1), ScalarConstants.One);
         Tensor cropped = padded.gather(2, rows.view(n, 1, height, 1).expand(n, channels, height, padded.shape[3]));
         return cropped.gather(3, columns.view(n, 1, 1, width).expand(n, channels, height, width)).MoveToOuterDisposeScope();
     }

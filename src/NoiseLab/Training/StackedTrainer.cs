@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using NoiseLab.Checkpoints;
 using NoiseLab.Data;
 using NoiseLab.Models.Stacked;
@@ -270,8 +271,9 @@ public sealed class StackedTrainer : IDisposable
                 Fail(replica, new TrainingDivergedException(replica.Context.Epoch, _step, values[i]));
                 continue;
             }
-            Tensor term = microLength == stepLength ? losses[i] : losses[i].mul((double)microLength / stepLength);
-            total = total is null ? term : total.add(term);
+            using Scalar share = ((double)microLength / stepLength).ToScalar();
+            Tensor term = microLength == stepLength ? losses[i] : losses[i].mul(share);
+            total = total is null ? term : total.add(term, ScalarConstants.One);
             replica.StepLoss += values[i] * microLength;
             using (no_grad())
                 _objective.AddMetricSums(outputs[replica.Slot], replicaTargets[replica.Slot], replica.MetricSums);
@@ -404,7 +406,7 @@ public sealed class StackedTrainer : IDisposable
         {
             using Tensor grad = parameter.grad!;
             using Tensor rows = grad.view(Width, -1);
-            rows.masked_fill_(_inactive, 0);
+            rows.masked_fill_(_inactive, ScalarConstants.Zero);
         }
     }
 

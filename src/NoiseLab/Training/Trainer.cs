@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using NoiseLab.Checkpoints;
 using NoiseLab.Data;
 using NoiseLab.Randomness;
@@ -169,10 +170,11 @@ public sealed class Trainer
                 Tensor microTargets = microLength == stepCount ? context.Targets : context.Targets.narrow(0, micro, microLength);
                 Tensor output = _model.call(microInputs);
                 Tensor loss = _objective.Loss(output, microTargets);
-                double lossValue = loss.ToDouble();
+                double lossValue = loss.ToDoubleHeld();
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException(context.Epoch, context.Step, lossValue);
-                (microLength == stepCount ? loss : loss.mul((double)microLength / stepCount)).backward();
+                using (Scalar share = ((double)microLength / stepCount).ToScalar())
+                    (microLength == stepCount ? loss : loss.mul(share)).backward();
                 stepLoss += lossValue * microLength;
                 using (no_grad())
                     _objective.AddMetricSums(output, microTargets, metricSums);

@@ -1,3 +1,4 @@
+using NoiseLab.Interop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,7 +45,8 @@ public sealed class StackedDropout : ParameterLessModule<Tensor, Tensor>
             using Tensor slice = mask[r];
             slice.bernoulli_(1 - Probability, _generators[r]);
         }
-        mask.div_(1 - Probability);
+        using Scalar keep = (1 - Probability).ToScalar();
+        mask.div_(keep);
         return input.mul(mask).MoveToOuterDisposeScope();
     }
 

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace NoiseLab.Optimization;
+namespace NoiseLab.Interop;
 
 /// <summary>
 /// Scalars made for one optimizer step and kept alive until it ends. TorchSharp turns every double it hands libtorch
