@@ -75,6 +75,12 @@ def mean_sd(values, digits=4):
     return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
+def signed(x):
+    """x with its sign and 4 decimals, never -0.0000."""
+    text = f"{x:+.4f}"
+    return "+0.0000" if text == "-0.0000" else text
+
+
 def sigma(row, kind):
     """The σ of this kind of adaptive noise applied in an epoch, or 0 when none was."""
     text = row[f"sigmas.adaptive.{kind}"]
@@ -233,9 +239,9 @@ def print_pairs(cells):
                 d = [by_seed[plan][s]["test_accuracy"] - by_seed["none"][s]["test_accuracy"] for s in seeds]
                 signs[plan][0] += sum(1 for x in d if x < 0)
                 signs[plan][1] += len(d)
-                versus[plan] = ", ".join(f"{x:+.4f}" for x in d)
-            print(f"| {model_label} | {optimizer_label} | {', '.join(f'{x:+.4f}' for x in gu_acc)} | {statistics.mean(gu_acc):+.4f} "
-                  f"| {', '.join(f'{x:+.4f}' for x in gu_gap)} | {statistics.mean(gu_gap):+.4f} "
+                versus[plan] = ", ".join(signed(x) for x in d)
+            print(f"| {model_label} | {optimizer_label} | {', '.join(signed(x) for x in gu_acc)} | {signed(statistics.mean(gu_acc))} "
+                  f"| {', '.join(signed(x) for x in gu_gap)} | {signed(statistics.mean(gu_gap))} "
                   f"| {versus['gaussian-adaptive']} | {versus['uniform-adaptive']} |")
     for plan, (negative, n) in signs.items():
         print(f"\n{plan} − none: {negative} of {n} paired differences in test accuracy are negative.", end="")
