@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using NoiseLab.Statistics;
+using NoiseLab.Training;
 
 namespace NoiseLab.Experiments;
 
@@ -68,8 +69,10 @@ public sealed record RunRow(string Configuration, string Plan, long? Seed, strin
 /// over seeds; best test accuracy; success rate, with diverged and pruned runs counted as failures) and, for every
 /// plan against the "none" baseline of the same configuration, two comparisons: as independent samples (the
 /// difference with a 95 % bootstrap interval, Welch's p-value Holm-corrected across the comparisons) and paired by
-/// seed (t interval, exact sign-flip p, Holm-corrected), each with a verdict; and the generalization gap of every plan
-/// (<see cref="GeneralizationGap"/>) with its difference from the baseline's. <see cref="SweepReportMarkdown"/> writes it; the HTML page is rendered from that Markdown.
+/// seed (t interval, exact sign-flip p, Holm-corrected), each with a verdict; the generalization gap of every plan
+/// (<see cref="GeneralizationGap"/>) with its difference from the baseline's; the epochs each plan's runs take to reach the baseline's
+/// median final validation figure (<see cref="TimeToTarget"/>, any task, forecasting included); and, where runs measured it, the sharpness
+/// at the end (<see cref="FinalSharpness"/>). <see cref="SweepReportMarkdown"/> writes it; the HTML page is rendered from that Markdown.
 /// </summary>
 public sealed class SweepReport
 {
@@ -78,8 +81,17 @@ public sealed class SweepReport
 
     private SweepReport(string sweep, string generator, double successAt, IReadOnlyList<PlanSummary> plans, IReadOnlyList<PlanComparison> comparisons,
         IReadOnlyList<PairedComparison> paired, IReadOnlyList<RunRow> runs, IReadOnlyList<string> notes,
-        (List<GapSummary> Gaps, List<GapComparison> Comparisons, List<string> Notes) gaps)
+        (List<GapSummary> Gaps, List<GapComparison> Comparisons, List<string> Notes) gaps,
+        (List<ReachTarget> Targets, List<ReachSummary> Summaries, List<ReachComparison> Comparisons, List<string> Notes) reach,
+        (List<SharpnessSummary> Summaries, List<SharpnessComparison> Comparisons, List<string> Notes) sharpness)
     {
+        ReachTargets = reach.Targets;
+        Reach = reach.Summaries;
+        ReachComparisons = reach.Comparisons;
+        ReachNotes = reach.Notes;
+        Sharpness = sharpness.Summaries;
+        SharpnessComparisons = sharpness.Comparisons;
+        SharpnessNotes = sharpness.Notes;
         Gaps = gaps.Gaps;
         GapComparisons = gaps.Comparisons;
         GapNotes = gaps.Notes;
@@ -132,6 +144,36 @@ public sealed class SweepReport
     /// <summary>Why a run or a comparison is not in the generalization-gap tables.</summary>
     public IReadOnlyList<string> GapNotes { get; }
 
+    /// <summary>
+    /// Each configuration's target for the time-to-target tables: the median final validation figure of its baseline's finished
+    /// runs; by configuration, for those that have one.
+    /// </summary>
+    public IReadOnlyList<ReachTarget> ReachTargets { get; }
+
+    /// <summary>
+    /// How soon each configuration × plan's ended runs (finished, diverged, pruned; classification or not) reach their configuration's
+    /// target (<see cref="ReachTargets"/>); by configuration, the baseline first.
+    /// </summary>
+    public IReadOnlyList<ReachSummary> Reach { get; }
+
+    /// <summary>Each plan's mean epoch to the target against the baseline's, for every plan with at least two timed runs on each side.</summary>
+    public IReadOnlyList<ReachComparison> ReachComparisons { get; }
+
+    /// <summary>Why a configuration, a run or a comparison is not in the time-to-target tables.</summary>
+    public IReadOnlyList<string> ReachNotes { get; }
+
+    /// <summary>
+    /// The top Hessian eigenvalue and trace at the end of each configuration × plan's finished runs, for the configurations whose
+    /// runs measured them (<c>sharpness: K</c>); by configuration, the baseline first.
+    /// </summary>
+    public IReadOnlyList<SharpnessSummary> Sharpness { get; }
+
+    /// <summary>Each plan's mean sharpness at the end against the baseline's: one row per measure (top eigenvalue, then trace) with at least two runs on each side.</summary>
+    public IReadOnlyList<SharpnessComparison> SharpnessComparisons { get; }
+
+    /// <summary>Why a run or a comparison is not in the sharpness tables.</summary>
+    public IReadOnlyList<string> SharpnessNotes { get; }
+
     /// <summary>Every run, by configuration, plan (baseline first) and seed.</summary>
     public IReadOnlyList<RunRow> Runs { get; }
 
@@ -179,8 +221,12 @@ public sealed class SweepReport
             .ToList();
         bool sweepHasBaseline = stored.Any(r => r.Plan == Baseline);
         var gaps = GeneralizationGap.Of(plans, plan => finished[(plan.Configuration, plan.Plan)].Select(r => (IReadOnlyDictionary<string, double>)r.Figures), sweepHasBaseline);
+        // The per-epoch sections read every run that ended, whatever its task: a forecaster's runs have no test accuracy but do have a history.
+        EndedRun[] ended = [.. stored.Where(r => r.Status is RunStatus.Finished or RunStatus.Diverged or RunStatus.Pruned)
+            .Select(r => new EndedRun(ConfigurationOf(r.Id), r.Plan, r.Status, PlannedEpochsOf(r.Config), store.Epochs(sweep, r.Id)))];
         return new SweepReport(sweep, store.NoiseGeneratorOf(sweep) ?? RunStore.UnversionedNoiseGenerator, successAt, plans,
-            Independent(plans, stored.Count > 0, sweepHasBaseline, notes), Paired(plans, rows), rows, notes, gaps);
+            Independent(plans, stored.Count > 0, sweepHasBaseline, notes), Paired(plans, rows), rows, notes, gaps,
+            TimeToTarget.Of(ended, sweepHasBaseline), FinalSharpness.Of(ended, sweepHasBaseline));
     }
 
     /// <summary>The report as Markdown (<see cref="SweepReportMarkdown.Write"/> with no figures).</summary>
@@ -277,6 +323,14 @@ public sealed class SweepReport
         using JsonDocument json = JsonDocument.Parse(config);
         return json.RootElement.TryGetProperty("trainer", out JsonElement trainer) && trainer.TryGetProperty("seed", out JsonElement seed)
             && seed.ValueKind == JsonValueKind.Number ? seed.GetInt64() : null;
+    }
+
+    // The epochs a run's spec asked for: a run that never reaches the target counts as one epoch more.
+    private static int PlannedEpochsOf(string config)
+    {
+        using JsonDocument json = JsonDocument.Parse(config);
+        return json.RootElement.TryGetProperty("trainer", out JsonElement trainer) && trainer.TryGetProperty("epochs", out JsonElement epochs)
+            && epochs.ValueKind == JsonValueKind.Number ? epochs.GetInt32() : new TrainerOptions().Epochs;
     }
 
     private static double? Number(JsonElement element, string name) =>

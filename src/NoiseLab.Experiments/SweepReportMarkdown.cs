@@ -7,7 +7,8 @@ namespace NoiseLab.Experiments;
 
 /// <summary>
 /// Writes a <see cref="SweepReport"/> as Markdown: provenance, the runs table with a per-run table behind each row,
-/// the comparisons with the baseline (independent and paired) and the generalization gaps, each table with a short explanation of what its
+/// the comparisons with the baseline (independent and paired), the generalization gaps, the time to reach no noise's result and the
+/// sharpness at the end, each table with a short explanation of what its
 /// numbers mean and the rule behind its verdicts. This is the report's only renderer: the HTML page is this
 /// Markdown rendered (by <c>noiselab report</c>), so the two cannot drift apart.
 /// </summary>
@@ -31,6 +32,8 @@ public static class SweepReportMarkdown
         WriteRuns(text, report);
         WriteComparisons(text, report, forestPlots);
         WriteGaps(text, report);
+        WriteReach(text, report);
+        WriteSharpness(text, report);
         return text.ToString();
     }
 
@@ -119,7 +122,7 @@ public static class SweepReportMarkdown
         foreach (GapSummary g in report.Gaps)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Escape(g.Configuration)} | {g.Plan} | {g.LossGap?.Runs ?? 0} | {GapMean(g.LossGap)} | {GapInterval(g.LossGap)} | {GapMean(g.AccuracyGap)} | {GapInterval(g.AccuracyGap)} |");
+                $"| {Escape(g.Configuration)} | {g.Plan} | {g.LossGap?.Runs ?? 0} | {GapMean(g.LossGap)} | {IntervalCell(g.LossGap)} | {GapMean(g.AccuracyGap)} | {IntervalCell(g.AccuracyGap)} |");
         }
         text.AppendLine();
         if (report.GapComparisons.Count == 0)
@@ -137,6 +140,79 @@ public static class SweepReportMarkdown
         text.AppendLine();
     }
 
+    private static void WriteReach(StringBuilder text, SweepReport report)
+    {
+        if (report.Reach.Count == 0 && report.ReachNotes.Count == 0)
+            return;
+        text.AppendLine("## Time to reach no noise's result").AppendLine();
+        text.AppendLine(
+            "Each configuration's target is the median, over the `none` plan's finished runs, of their last epoch's validation figure: the validation accuracy where the task records one (reached when it is at least the target), otherwise the validation MAE where the task reports one (forecasting), otherwise the task's first validation figure or the validation loss (reached when it is at most the target). A run reaches the target at the first epoch whose figure does. Every run that ended counts: finished runs, and diverged and pruned ones up to the epoch they stopped at. A run that never reaches the target is censored: it counts as its planned epochs + 1 in the mean and in Δ (which understates how late it is), and reached says how many did; the median and range are over the runs that reached it. By construction about half of `none`'s runs reach the target only at their last epoch.")
+            .AppendLine();
+        foreach (string note in report.ReachNotes)
+            text.AppendLine(CultureInfo.InvariantCulture, $"Note: {note}").AppendLine();
+        if (report.ReachTargets.Count == 0)
+            return;
+        TableHead(text, "configuration", "figure", "target", "baseline runs");
+        foreach (ReachTarget t in report.ReachTargets)
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(t.Configuration)} | {t.Figure} ({(t.HigherIsBetter ? "≥" : "≤")}) | {t.Value:F4} | {t.BaselineRuns} |");
+        text.AppendLine();
+        TableHead(text, "configuration", "noise plan", "reached", "median epoch", "range", "mean epoch (censored)");
+        foreach (ReachSummary r in report.Reach)
+        {
+            string range = r.FirstEpoch is int first ? string.Create(CultureInfo.InvariantCulture, $"{first}–{r.LastEpoch}") : "–";
+            string median = r.MedianEpoch is double m ? m.ToString("0.#", CultureInfo.InvariantCulture) : "–";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(r.Configuration)} | {r.Plan} | {r.Reached}/{r.Runs} | {median} | {range} | {r.MeanEpoch:F2} |");
+        }
+        text.AppendLine();
+        if (report.ReachComparisons.Count == 0)
+            return;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Δ epochs is a plan's mean epoch to the target minus that of the `none` plan of the same configuration, censored runs included as above, the runs taken as independent samples: a negative Δ is faster. The interval is a 95 % percentile bootstrap (10,000 resamples of each group), Welch p is Welch's t-test, and Holm p corrects it for the {report.ReachComparisons.Count} time-to-target comparison(s) of this sweep. The verdict is \"faster\" when Holm p < α = {Alpha:F2} and the interval lies below 0, \"slower\" when Holm p < α and it lies above 0, and \"no detectable difference\" otherwise.")
+            .AppendLine();
+        TableHead(text, "configuration", "noise plan", "seeds", "Δ epochs", "95 % bootstrap CI", "Welch p", "Holm p", "verdict");
+        foreach (ReachComparison c in report.ReachComparisons)
+        {
+            string verdict = c.Verdict switch { ShiftVerdict.Lower => "faster", ShiftVerdict.Higher => "slower", _ => "no detectable difference" };
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(c.Configuration)} | {c.Plan} | {c.Seeds} | {Tested(c.Difference, c.Low, c.High, c.P, c.AdjustedP, verdict)} |");
+        }
+        text.AppendLine();
+    }
+
+    private static void WriteSharpness(StringBuilder text, SweepReport report)
+    {
+        if (report.Sharpness.Count == 0)
+            return;
+        text.AppendLine("## Sharpness at the end").AppendLine();
+        text.AppendLine(
+            "Runs trained with `sharpness: K` (`--sharpness K`) measure the training loss's top Hessian eigenvalue and the Hessian's trace on the first 256 training samples, in eval mode, every K epochs and at their last epoch; smaller is flatter. Each row gives the mean over a configuration × noise plan's finished runs of the values at their last stored epoch, with its 95 % percentile bootstrap interval (10,000 resamples; – for a single run). Diverged and pruned runs are left out, as in the tables above, and so are runs whose last epoch has no finite measurement. Only the configurations whose runs measured sharpness are listed.")
+            .AppendLine();
+        foreach (string note in report.SharpnessNotes)
+            text.AppendLine(CultureInfo.InvariantCulture, $"Note: {note}").AppendLine();
+        TableHead(text, "configuration", "noise plan", "runs", "top Hessian eigenvalue", "95 % bootstrap CI", "Hessian trace", "95 % bootstrap CI");
+        foreach (SharpnessSummary s in report.Sharpness)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Escape(s.Configuration)} | {s.Plan} | {Math.Max(s.TopEigenvalue?.Runs ?? 0, s.Trace?.Runs ?? 0)} | {Plain(s.TopEigenvalue)} | {IntervalCell(s.TopEigenvalue)} | {Plain(s.Trace)} | {IntervalCell(s.Trace)} |");
+        }
+        text.AppendLine();
+        if (report.SharpnessComparisons.Count == 0)
+            return;
+        int eigenvalues = report.SharpnessComparisons.Count(c => c.Measure == SharpnessMeasure.TopEigenvalue), traces = report.SharpnessComparisons.Count - eigenvalues;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Δ is a plan's mean minus the mean of the `none` plan of the same configuration, the runs taken as independent samples: a negative Δ is a flatter end. The interval is a 95 % percentile bootstrap (10,000 resamples of each group), Welch p is Welch's t-test, and Holm p corrects it for the {eigenvalues} top-eigenvalue comparison(s) of this sweep, and separately for its {traces} trace comparison(s). The verdict is \"flatter\" when Holm p < α = {Alpha:F2} and the interval lies below 0, \"sharper\" when Holm p < α and it lies above 0, and \"no detectable difference\" otherwise.")
+            .AppendLine();
+        TableHead(text, "configuration", "noise plan", "measure", "seeds", "Δ", "95 % bootstrap CI", "Welch p", "Holm p", "verdict");
+        foreach (SharpnessComparison c in report.SharpnessComparisons)
+        {
+            string verdict = c.Verdict switch { ShiftVerdict.Lower => "flatter", ShiftVerdict.Higher => "sharper", _ => "no detectable difference" };
+            string measure = c.Measure == SharpnessMeasure.TopEigenvalue ? "top eigenvalue" : "trace";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(c.Configuration)} | {c.Plan} | {measure} | {c.Seeds} | {Tested(c.Difference, c.Low, c.High, c.P, c.AdjustedP, verdict)} |");
+        }
+        text.AppendLine();
+    }
+
+    private static string Plain(MeanInterval? value) => value is null ? "–" : value.Mean.ToString("F4", CultureInfo.InvariantCulture);
+
     /// <summary>narrower: regularizes, wider, or no detectable difference.</summary>
     public static string GapVerdictText(GapVerdict verdict) => verdict switch
     {
@@ -147,7 +223,7 @@ public static class SweepReportMarkdown
 
     private static string GapMean(MeanInterval? gap) => gap is null ? "–" : SweepReport.Signed(gap.Mean);
 
-    private static string GapInterval(MeanInterval? gap) =>
+    private static string IntervalCell(MeanInterval? gap) =>
         gap is null || gap.Runs < 2 ? "–" : Interval(gap.Low, gap.High);
 
     private static void WriteFewSeeds(StringBuilder text, SweepReport report)

@@ -11,7 +11,7 @@ internal static class ReportCommand
     {
         var store = new Option<string>("--store") { Description = "The store a sweep wrote: an SQLite file or a postgres:// URL.", Required = true };
         var output = new Option<string>("--out") { Description = "Folder for report.md, index.html and plots/ (PNG learning curves, noise levels, learning rate, sharpness).", DefaultValueFactory = _ => "report" };
-        var command = new Command("report", "Summarize a store's sweeps: test accuracy over seeds per configuration and noise plan, each plan against no noise (bootstrap CI, Welch p, Holm correction, verdict), the generalization gap (val − train loss, train − val accuracy) per plan and against no noise, and plots per configuration: learning curves, noise levels with the adaptive controller's triggers, learning rate and sharpness.")
+        var command = new Command("report", "Summarize a store's sweeps: test accuracy over seeds per configuration and noise plan, each plan against no noise (bootstrap CI, Welch p, Holm correction, verdict), the generalization gap (val − train loss, train − val accuracy) per plan and against no noise, the epochs each plan takes to reach no noise's median final validation figure (censored at epochs + 1), the top Hessian eigenvalue and trace at the end where runs measured them, and plots per configuration: learning curves, success rate or time to target, noise levels with the adaptive controller's triggers, learning rate and sharpness.")
         {
             store, output,
         };

@@ -7,7 +7,8 @@ namespace NoiseLab.Cli.Export;
 
 /// <summary>
 /// Writes a store as two tables: <c>runs</c>, one row per run of every sweep (configuration, plan, seed,
-/// status, final figures, early stopping, state fingerprint, the full run spec as JSON), and <c>epochs</c>,
+/// status, final figures, early stopping, state fingerprint, the full run spec as JSON, and the sharpness at the end where runs
+/// measured it: <c>sharpness.top_eigenvalue</c> and <c>sharpness.trace</c> of the last stored epoch), and <c>epochs</c>,
 /// one row per stored epoch (every figure of its record; each task metric, noise level and diagnostic in
 /// a column of its own: <c>train_metrics.NAME</c>, <c>val_metrics.NAME</c>, <c>sigmas.NAME</c>, <c>diagnostics.NAME</c>).
 /// </summary>
@@ -23,6 +24,9 @@ internal static class StoreExport
     public const int DefaultRowGroupSize = 10_000;
 
     private static readonly string[] s_epochFigures = ["train_loss", "train_accuracy", "val_loss", "val_accuracy", "grad_norm", "grad_norm_change", "weight_update_norm", "learning_rate"];
+
+    /// <summary>The prefix of the diagnostics that <c>--sharpness</c> writes; the runs table gives their values at each run's last stored epoch.</summary>
+    public const string SharpnessPrefix = "sharpness.";
 
     /// <summary>The columns of the runs table that every export has, before the test metrics.</summary>
     public static IReadOnlyList<ExportColumn> RunColumns { get; } =
@@ -71,15 +75,25 @@ internal static class StoreExport
         var sweeps = store.Sweeps().Select(s => s.Name).ToList();
         // Test metrics differ by task (accuracy; MSE and MAE; entity F1): one column for each name any run has.
         var metrics = new SortedSet<string>(StringComparer.Ordinal);
+        // Sharpness at the end (--sharpness): each run's last stored epoch's sharpness.* diagnostics, a column for each name any run has.
+        var sharpness = new SortedSet<string>(StringComparer.Ordinal);
+        var finalSharpness = new Dictionary<(string Sweep, string Run), IReadOnlyDictionary<string, double>>();
         foreach (string sweep in sweeps)
         {
             foreach (StoredRun run in store.Runs(sweep))
             {
                 if (Result(run) is { } result && result.TryGetProperty("test_metrics", out JsonElement m) && m.ValueKind == JsonValueKind.Object)
                     metrics.UnionWith(m.EnumerateObject().Select(p => p.Name));
+                if (store.Epochs(sweep, run.Id) is [.., var last])
+                {
+                    var measured = last.Diagnostics.Where(d => d.Key.StartsWith(SharpnessPrefix, StringComparison.Ordinal)).ToDictionary(d => d.Key, d => d.Value);
+                    sharpness.UnionWith(measured.Keys);
+                    finalSharpness[(sweep, run.Id)] = measured;
+                }
             }
         }
-        ExportColumn[] columns = [.. RunColumns, .. metrics.Select(name => new ExportColumn("test_metrics." + name, ColumnKind.Number))];
+        ExportColumn[] columns = [.. RunColumns, .. metrics.Select(name => new ExportColumn("test_metrics." + name, ColumnKind.Number)),
+            .. sharpness.Select(name => new ExportColumn(name, ColumnKind.Number))];
         using TableWriter writer = Open(path, columns, format, rowGroupSize);
         int count = 0;
         foreach (string sweep in sweeps)
@@ -98,6 +112,7 @@ internal static class StoreExport
                     run.Config,
                     .. metrics.Select(name => result is { } t && t.TryGetProperty("test_metrics", out JsonElement m) && m.ValueKind == JsonValueKind.Object
                         && m.TryGetProperty(name, out JsonElement value) ? (object?)ReadNumber(value) : null),
+                    .. sharpness.Select(name => finalSharpness.TryGetValue((sweep, run.Id), out var measured) && measured.TryGetValue(name, out double value) ? (object?)value : null),
                 ]);
                 count++;
             }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using NoiseLab.Experiments;
 using NoiseLab.Training;
 
 namespace NoiseLab.Cli.Reports;
@@ -16,9 +18,10 @@ internal static class ConfigurationFigures
 
     /// <summary>
     /// Every figure that <paramref name="configuration"/>'s records hold data for, in the report's order; a run counts as
-    /// a success when its validation accuracy reaches <paramref name="successAt"/>.
+    /// a success when its validation accuracy reaches <paramref name="successAt"/>, and <paramref name="target"/> is the
+    /// report's time-to-target threshold for the configuration, if it has one.
     /// </summary>
-    public static IEnumerable<Chart> All(ConfigurationHistory configuration, double successAt)
+    public static IEnumerable<Chart> All(ConfigurationHistory configuration, double successAt, ReachTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         // A configuration whose every run diverged has no learning curves, only its success rate (0 from where they stopped).
@@ -29,6 +32,8 @@ internal static class ConfigurationFigures
             yield return success;
         if (!finished)
             yield break;
+        if (TimeToTarget(configuration, target) is Chart reach)
+            yield return reach;
         if (Sigmas(configuration) is Chart sigmas)
             yield return sigmas;
         yield return LearningRate(configuration);
@@ -61,6 +66,41 @@ internal static class ConfigurationFigures
         });
         ChartPanel panel = new($"runs with val acc ≥ {successAt:0.###}", [.. curves]) { FromZero = true };
         return new Chart("success rate", configuration.Configuration, [panel]);
+    }
+
+    /// <summary>
+    /// For a task without validation accuracy (forecasting), which has no success-rate figure: the share of each noise plan's runs
+    /// that have reached <paramref name="target"/> by each epoch (<see cref="ReachTarget.ReachedAt"/>; finished, diverged and pruned
+    /// runs count, as in the report's time-to-target table), under the validation figure the runs are timed on when the learning
+    /// curves show another (MAE beside their MSE). Null without a target, for a task with validation accuracy (the success rate
+    /// says the same against <c>success_at</c>), or when no plan has two runs.
+    /// </summary>
+    public static Chart? TimeToTarget(ConfigurationHistory configuration, ReachTarget? target)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var all = configuration.Plans.SelectMany(p => p.Seeds.Concat(p.Stopped)).ToList();
+        if (target is null || all.Any(history => history.Any(r => r.ValAccuracy is not null)) || configuration.Plans.All(p => p.Seeds.Count + p.Stopped.Count < 2))
+            return null;
+        int last = all.Max(history => history.Count == 0 ? 0 : history.Max(r => r.Epoch));
+        if (last == 0)
+            return null;
+        var panels = new List<ChartPanel>();
+        string label = "validation " + (target.Figure.StartsWith("val_", StringComparison.Ordinal) ? target.Figure[4..] : target.Figure);
+        if (ValidationFigure(configuration)?.Label != label)
+        {
+            var monitor = new EpochMonitor(target.Figure);
+            panels.Add(PerPlan(configuration, label, monitor.TryRead));
+        }
+        var curves = configuration.Plans.Select((plan, color) =>
+        {
+            int?[] reached = [.. plan.Seeds.Concat(plan.Stopped).Select(target.ReachedAt)];
+            EpochBand[] points = [.. Enumerable.Range(1, last).Select(epoch =>
+                new EpochBand(epoch, reached.Count(e => e <= epoch) / (double)reached.Length, 0, reached.Length))];
+            return new Curve(plan.Plan, color, points, Baseline: plan.Plan == "none");
+        });
+        string threshold = string.Create(CultureInfo.InvariantCulture, $"{(target.HigherIsBetter ? "≥" : "≤")} {target.Value:0.####}");
+        panels.Add(new ChartPanel($"runs with {label} {threshold}", [.. curves]) { FromZero = true });
+        return new Chart("time to target", configuration.Configuration, panels);
     }
 
     private static bool Succeeded(IReadOnlyList<EpochRecord> history, bool stopped, int epoch, double successAt)

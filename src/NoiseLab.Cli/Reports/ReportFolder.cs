@@ -28,7 +28,7 @@ internal static class ReportFolder
             double successAt = SweepSpec.Parse(spec, name).SuccessAt;
             SweepReport report = SweepReport.Build(store, name, successAt);
             var forests = WriteForestPlots(report, folder, names);
-            SweepPlots figures = SweepPlots.Write(store, name, folder, names, successAt);
+            SweepPlots figures = SweepPlots.Write(store, name, folder, names, successAt, report.ReachTargets);
             plots += figures.Files.Count + forests.Count;
             var provenance = new ReportProvenance(ReportProvenance.CurrentVersion, spec, now, ReportProvenance.CurrentMachine);
             markdown.AppendLine(SweepReportMarkdown.Write(report, provenance, forests));

@@ -19,17 +19,20 @@ internal sealed class SweepPlots
 
     /// <summary>
     /// Draws and writes the figures of <paramref name="sweep"/> into <paramref name="reportFolder"/>/plots; a run is a
-    /// success when its validation accuracy reaches <paramref name="successAt"/>, the sweep's <c>success_at</c>.
+    /// success when its validation accuracy reaches <paramref name="successAt"/>, the sweep's <c>success_at</c>, and the runs
+    /// of a configuration are timed to its target in <paramref name="targets"/> (<see cref="SweepReport.ReachTargets"/>).
     /// </summary>
-    public static SweepPlots Write(RunStore store, string sweep, string reportFolder, PlotFileNames names, double successAt)
+    public static SweepPlots Write(RunStore store, string sweep, string reportFolder, PlotFileNames names, double successAt, IReadOnlyList<ReachTarget> targets)
     {
         ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(targets);
         string folder = Path.Combine(reportFolder, Folder);
         Directory.CreateDirectory(folder);
         var files = new List<PlotFile>();
         foreach (ConfigurationHistory configuration in ConfigurationHistory.Load(store, sweep))
         {
-            foreach (Chart chart in ConfigurationFigures.All(configuration, successAt))
+            ReachTarget? target = targets.FirstOrDefault(t => t.Configuration == configuration.Configuration);
+            foreach (Chart chart in ConfigurationFigures.All(configuration, successAt, target))
             {
                 string name = names.Next(sweep, configuration.Configuration, chart.Name);
                 AtomicFile.WriteAllBytes(Path.Combine(folder, name), ChartImage.Png(chart));

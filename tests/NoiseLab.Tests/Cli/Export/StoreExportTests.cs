@@ -216,6 +216,41 @@ public sealed class StoreExportTests : IDisposable
         Assert.Empty(Directory.GetFiles(folder, "*.part"));
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("parquet")]
+    public async Task The_runs_table_gives_each_runs_sharpness_at_its_last_stored_epoch(string formatName)
+    {
+        ExportFormat format = formatName == "csv" ? ExportFormat.Csv : ExportFormat.Parquet;
+        string path = _folder.File("sharp.db");
+        static Dictionary<string, double> Sharpness(double eigenvalue, double trace) => new() { ["sharpness.top_eigenvalue"] = eigenvalue, ["sharpness.trace"] = trace };
+        using (RunStore created = RunStore.Open(path))
+        {
+            StoredRuns.Fill(created, Spec, (n, id) =>
+            {
+                EpochRecord[] history = [.. Enumerable.Range(1, 4).Select(e => Record(e, 0.5, noisy: false) with { Diagnostics = Sharpness(100 + e, 1000 + e) })];
+                if (n == 1)
+                    history[^1] = history[^1] with { Diagnostics = new Dictionary<string, double> { ["adaptive.stuck"] = 0 } };   // measured, but not at the end
+                StoredRuns.Finish(created, "tiny", id, history, StoredRuns.Result(0.3, 0.8));
+                return n < 1;
+            });
+        }
+        using RunStore store = RunStore.Open(path);
+
+        StoreExport.Write(store, _folder.File("sharp-" + format), format);
+
+        var rows = await ReadBack(_folder.File("sharp-" + format), "runs", format);
+        Dictionary<string, object?> measured = rows.Single(r => Integer(r["position"]) == 0), unmeasured = rows.Single(r => Integer(r["position"]) == 1);
+        Assert.Equal((104.0, 1004.0), (Number(measured["sharpness.top_eigenvalue"]), Number(measured["sharpness.trace"])));
+        Assert.Equal((null, null), (Number(unmeasured["sharpness.top_eigenvalue"]), Number(unmeasured["sharpness.trace"])));
+        Assert.All(rows.Where(r => (string?)r["status"] == RunStatus.Pending), r => Assert.Null(r["sharpness.trace"]));
+        // A store without sharpness keeps the runs table it had: no such column.
+        string plain = BuildStore();
+        using RunStore other = RunStore.Open(plain);
+        StoreExport.Write(other, _folder.File("plain-" + format), format);
+        Assert.DoesNotContain((await ReadBack(_folder.File("plain-" + format), "runs", format))[0].Keys, key => key.StartsWith("sharpness.", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// A store of 100,000 epochs: the export streams them (never more than one row group of 4,096 rows in
     /// memory), and the tables hold every row. Memory is shown by the buffer, not by timing.

@@ -1,4 +1,5 @@
 using NoiseLab.Cli.Reports;
+using NoiseLab.Experiments;
 using NoiseLab.Training;
 using static NoiseLab.Tests.Support.Records;
 
@@ -142,6 +143,51 @@ public sealed class ConfigurationFiguresTests
         Assert.Equal(["success rate"], ConfigurationFigures.All(diverged, successAt: 0.5).Select(c => c.Name));
         Assert.Equal([0.5], Assert.Single(ConfigurationFigures.SuccessRate(diverged, 0.5)!.Panels).Curves[0].Points.Select(p => p.Mean));
         Assert.Null(ConfigurationFigures.SuccessRate(single, 0.5));
+    }
+
+    [Fact]
+    public void A_forecasters_time_to_target_shows_its_validation_mae_and_the_share_of_runs_that_reached_the_target_by_each_epoch()
+    {
+        static IReadOnlyList<EpochRecord> Mae(params double[] values) =>
+            [.. values.Select((mae, i) => Epoch(i + 1, valMetrics: new Dictionary<string, double> { ["mse"] = mae * mae, ["mae"] = mae }))];
+        const string forecast = "seattle-temp|lstm|adam:0.005|clip=none";
+        var history = new ConfigurationHistory(forecast,
+        [
+            new PlanHistory("none", [Mae(3, 2.5, 2.0), Mae(3, 2.5, 2.4)]),
+            // One run reaches 2.0 at epoch 1 and rises again; one diverged at epoch 2 without reaching it.
+            new PlanHistory("fast", [Mae(1.9, 2.2, 2.1)]) { Stopped = [Mae(2.6, double.NaN)] },
+        ]);
+        var target = new ReachTarget(forecast, "val_mae", 2.0, 2);
+
+        Chart chart = ConfigurationFigures.TimeToTarget(history, target)!;
+
+        Assert.Equal("time to target: " + forecast, chart.Title);
+        // The learning curves show the validation MSE; the runs are timed on the MAE, which this figure adds.
+        Assert.Equal("validation mse", ConfigurationFigures.LearningCurves(history).Panels[0].YLabel);
+        Assert.Equal(["validation mae", "runs with validation mae ≤ 2"], chart.Panels.Select(p => p.YLabel));
+        EpochBand third = chart.Panels[0].Curves[0].Points[2];
+        Assert.Equal((3, 2), (third.Epoch, third.Runs));
+        Assert.Equal(2.2, third.Mean, 12);
+        Assert.Equal(Math.Sqrt(0.08), third.Std, 12);   // (0.2² + 0.2²) / (2 − 1)
+        ChartPanel reached = chart.Panels[1];
+        Assert.True(reached.FromZero);
+        Assert.Equal(["none", "fast"], reached.Curves.Select(c => c.Label));
+        Assert.Equal([0.0, 0.0, 0.5], reached.Curves[0].Points.Select(p => p.Mean));
+        Assert.Equal([0.5, 0.5, 0.5], reached.Curves[1].Points.Select(p => p.Mean));
+        Assert.All(reached.Curves.SelectMany(c => c.Points), p => Assert.Equal(2, p.Runs));
+        Assert.Equal(["learning curves", "time to target", "learning rate"], ConfigurationFigures.All(history, successAt: 0.5, target).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void A_classifier_has_no_time_to_target_figure_its_success_rate_says_the_same()
+    {
+        var history = new ConfigurationHistory(Configuration,
+            [new PlanHistory("none", [[Epoch(1, valAccuracy: 0.6)], [Epoch(1, valAccuracy: 0.8)]]), new PlanHistory("input", [[Epoch(1, valAccuracy: 0.7)]])]);
+
+        Assert.Null(ConfigurationFigures.TimeToTarget(history, new ReachTarget(Configuration, "val_accuracy", 0.7, 2)));
+        Assert.Null(ConfigurationFigures.TimeToTarget(history, target: null));
+        Assert.Equal(["learning curves", "success rate", "learning rate"],
+            ConfigurationFigures.All(history, successAt: 0.5, new ReachTarget(Configuration, "val_accuracy", 0.7, 2)).Select(c => c.Name));
     }
 
     [Fact]
