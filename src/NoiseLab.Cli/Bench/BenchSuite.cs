@@ -67,6 +67,7 @@ internal static class BenchSuite
         {
             SweepThroughput.Run(sizes.SweepSeeds, sizes.SweepEpochs, results, log);
             Table1CellThroughput.Run(sizes.CellRestarts, sizes.CellSteps, sizes.CellRounds, threads, results, log);
+            StackingCeiling.Run(sizes.CellRestarts, sizes.CellSteps, sizes.CellRounds, results, log);
         }
         if (sections.Contains("quality"))
             GaussianQuality.Run(sizes.QualitySamples, results, log);
