@@ -28,7 +28,7 @@ RESAMPLES = 10_000
 BOOTSTRAP_SEED = 0
 IMAGE_MODEL = re.compile(r"mnistnet\d$")
 PLAN = re.compile(r"(before|after)-(all|layerwise)-(\d+e-\d+)$")
-RUN_COLUMNS = ["run", "configuration", "plan", "seed", "status", "test_accuracy",
+RUN_COLUMNS = ["run", "configuration", "plan", "seed", "status", "seconds", "test_accuracy",
                "sharpness.top_eigenvalue", "sharpness.trace"]
 EPOCH_COLUMNS = ["run", "epoch", "val_accuracy"]
 MEASURES = [("sharpness.top_eigenvalue", "top eigenvalue", 2), ("sharpness.trace", "trace", 1)]
@@ -74,9 +74,12 @@ def plan_key(plan):
 
 
 def load(path):
-    """{configuration: {plan: [run, ...]}} for the image configurations, each run a dict of its figures."""
+    """{configuration: {plan: [run, ...]}} for the image configurations, each run a dict of its figures; and every
+    run's status, counted."""
     cells = {}
+    statuses = {}
     for row in read_csv(path, RUN_COLUMNS, "runs.csv"):
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
         fields = row["configuration"].split("|")
         if len(fields) < 2:
             fail(f"run {row['run']} has the configuration '{row['configuration']}', not data|model|optimizer|clip.")
@@ -91,11 +94,12 @@ def load(path):
             fail(f"run {row['run']} has the seed '{row['seed']}', not a whole number; export the store again.")
         finished = row["status"] == "finished"
         run = {"run": row["run"], "seed": seed, "status": row["status"],
+               "seconds": number(row["seconds"], f"the seconds of run {row['run']}") or 0.0,
                "accuracy": number(row["test_accuracy"], f"the test accuracy of run {row['run']}") if finished else None}
         for column, _, _ in MEASURES:
             run[column] = number(row[column], f"the {column} of run {row['run']}") if finished else None
         cells.setdefault(row["configuration"], {}).setdefault(plan, []).append(run)
-    return cells
+    return cells, statuses
 
 
 def finished_values(runs, column):
@@ -393,7 +397,7 @@ def main(argv):
     if len(argv) not in (2, 3):
         print("usage: python3 scripts/seed003-tables.py results/seed003/runs.csv [results/seed003/epochs.csv.gz]", file=sys.stderr)
         sys.exit(2)
-    loaded = load(argv[1])
+    loaded, statuses = load(argv[1])
     cells = {c: plans for c, plans in sorted(loaded.items())
              if any(r["status"] == "finished" for runs in plans.values() for r in runs)}
     if not cells:
@@ -402,7 +406,11 @@ def main(argv):
     curves = load_curves(cells, path)
     families, index = build(cells)
     skipped = sorted(set(loaded) - set(cells))
-    print(f"Image configurations of {argv[1]} with finished runs: {len(cells)}"
+    image_runs = [r for plans in cells.values() for runs in plans.values() for r in runs]
+    print(f"{argv[1]}: {sum(statuses.values())} runs (" + ", ".join(f"{k} {s}" for s, k in sorted(statuses.items()))
+          + f"); {len(image_runs)} of them in the image configurations below, whose run times add up to "
+          f"{sum(r['seconds'] for r in image_runs) / 60:.0f} minutes.")
+    print(f"Image configurations with finished runs: {len(cells)}"
           + (f"; skipped, none finished: {'; '.join(label(c) for c in skipped)}" if skipped else "") + ".")
     print("Holm families: " + "; ".join(f"{f.name} ({f.size()})" for f in families.values())
           + f". Bootstrap: {RESAMPLES:,} resamples, seed {BOOTSTRAP_SEED}.")
