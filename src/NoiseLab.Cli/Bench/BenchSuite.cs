@@ -66,8 +66,8 @@ internal static class BenchSuite
         if (sections.Contains("sweep"))
         {
             SweepThroughput.Run(sizes.SweepSeeds, sizes.SweepEpochs, results, log);
-            Table1CellThroughput.Run(sizes.CellRestarts, sizes.CellSteps, sizes.CellRounds, threads, results, log);
-            StackingCeiling.Run(sizes.CellRestarts, sizes.CellSteps, sizes.CellRounds, results, log);
+            double oneAtATime = Table1CellThroughput.Run(sizes.CellRestarts, sizes.CellSteps, sizes.CellRounds, threads, results, log);
+            StackingCeiling.Run(sizes.CellRestarts, sizes.CellSteps, sizes.CellRounds, oneAtATime, results, log);
         }
         if (sections.Contains("quality"))
             GaussianQuality.Run(sizes.QualitySamples, results, log);

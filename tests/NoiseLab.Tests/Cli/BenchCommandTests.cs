@@ -36,7 +36,7 @@ public sealed class BenchCommandTests
             "memory.simplecnn.plain_peak_mb", "memory.simplecnn.perturb_before_peak_mb",
             "sweep.runs_per_hour.jobs1", "sweep.runs_per_hour.jobs2", "sweep.jobs2_speedup",
             "sweep.table1.runs_per_hour.one_at_a_time", "sweep.table1.runs_per_hour.stacked", "sweep.table1.stacked_speedup",
-            "sweep.table1.matmul_ceiling", "sweep.table1.matmul_gflops.one_at_a_time", "sweep.table1.matmul_gflops.stacked",
+            "sweep.table1.matmul_speedup", "sweep.table1.stacked_speedup_bound", "sweep.table1.matmul_gflops.one_at_a_time", "sweep.table1.matmul_gflops.stacked",
         ];
         string[] counts =
         [
