@@ -1,5 +1,5 @@
-using NoiseLab.Interop;
 using NoiseLab.Configuration;
+using NoiseLab.Interop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
-using NoiseLab.Interop;
 using NoiseLab.Data;
+using NoiseLab.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using NoiseLab.Interop;
 using NoiseLab.Checkpoints;
+using NoiseLab.Interop;
 using NoiseLab.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;

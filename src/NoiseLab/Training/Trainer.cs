@@ -1,6 +1,6 @@
-using NoiseLab.Interop;
 using NoiseLab.Checkpoints;
 using NoiseLab.Data;
+using NoiseLab.Interop;
 using NoiseLab.Randomness;
 using TorchSharp;
 using TorchSharp.Modules;
