@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Seed 003's image results from the study's exports (results/seed003/): accuracy, sharpness and the claims' comparisons.
+"""Seed 003's results from the study's exports (results/seed003/): accuracy, sharpness and the claims' comparisons.
 
-Covers the MNISTNet configurations only (the transformer and LSTM groups are read by the report, not here). Per
-configuration, one row per noise plan: finished runs of all runs, test accuracy mean ± sample sd (n - 1) over the
+Then the transformers (claim e) and the LSTM (claim f), each from its configurations whose runs have all finished.
+Per image configuration, one row per noise plan: finished runs of all runs, test accuracy mean ± sample sd (n - 1) over the
 finished runs, min-max, and the difference from `none` as independent samples: the 95 % percentile bootstrap interval
 (10,000 resamples of each group, generator seeded with 0 for every comparison), Welch's t-test and Holm's correction.
 Plans share seeds (same initial weights and data order), so each row also counts the seeds on which the plan ends
@@ -12,6 +12,11 @@ Holm families (each corrected on its own, over all image configurations): test a
 none; trace vs none; layerwise - all layers (same timing and sigma), claim (a); after - before GD (same scope and
 sigma), claim (b). Then each configuration's plans ranked by mean test accuracy (claims b and c), and, from the
 per-epoch history beside runs.csv (epochs.csv.gz, else epochs.csv), the mean validation accuracy per epoch ("falls off").
+
+Transformers: the same test-accuracy table and layerwise - all layers, Holm-corrected over the transformer comparisons
+only, and the ranking. LSTM: per sigma and plan, the final validation MAE (mean ± sd, Welch p vs none) and the epochs
+to reach the no-noise plan's median final validation MAE (a run's first epoch at or below it; never reached counts as
+the last epoch + 1): median, range, reached n/N, Welch p vs none on those censored epochs, Holm over the LSTM plans.
 
     python3 scripts/seed003-tables.py results/seed003/runs.csv [results/seed003/epochs.csv.gz]
 """
@@ -27,6 +32,9 @@ import sys
 RESAMPLES = 10_000
 BOOTSTRAP_SEED = 0
 IMAGE_MODEL = re.compile(r"mnistnet\d$")
+TEXT_MODEL = re.compile(r"transformer(:|$)")
+SERIES_MODEL = re.compile(r"lstm$")
+MAE_COLUMN = "val_metrics.mae"
 PLAN = re.compile(r"(before|after)-(all|layerwise)-(\d+e-\d+)$")
 RUN_COLUMNS = ["run", "configuration", "plan", "seed", "status", "seconds", "test_accuracy",
                "sharpness.top_eigenvalue", "sharpness.trace"]
@@ -73,9 +81,9 @@ def plan_key(plan):
     return (1, -float(sigma), when != "before", scope)
 
 
-def load(path):
-    """{configuration: {plan: [run, ...]}} for the image configurations, each run a dict of its figures; and every
-    run's status, counted."""
+def load(path, model=IMAGE_MODEL):
+    """{configuration: {plan: [run, ...]}} for the configurations whose model matches `model`, each run a dict of its
+    figures; and every run's status, counted."""
     cells = {}
     statuses = {}
     for row in read_csv(path, RUN_COLUMNS, "runs.csv"):
@@ -83,7 +91,7 @@ def load(path):
         fields = row["configuration"].split("|")
         if len(fields) < 2:
             fail(f"run {row['run']} has the configuration '{row['configuration']}', not data|model|optimizer|clip.")
-        if not IMAGE_MODEL.match(fields[1]):
+        if not model.match(fields[1]):
             continue
         plan = row["plan"]
         if plan != "none" and not PLAN.match(plan):
@@ -393,6 +401,129 @@ def print_curves(cells, curves, path):
             print(row([label(configuration), plan, " ".join(f"{m:.3f}" for m in means), signed(means[-1] - max(means), 3)]))
 
 
+# --- the transformers and the LSTM ------------------------------------------------------------------------------
+
+def complete(loaded):
+    """The configurations whose runs have all finished, and the others as 'name (finished/runs)'."""
+    done, open_ = {}, []
+    for configuration, plans in sorted(loaded.items()):
+        runs = [r for p in plans.values() for r in p]
+        finished = sum(r["status"] == "finished" for r in runs)
+        if finished == len(runs):
+            done[configuration] = plans
+        else:
+            open_.append(f"{label(configuration)} ({finished}/{len(runs)} finished)")
+    return done, open_
+
+
+def encoder_layers(configuration):
+    """The transformer's encoder layers (1 unless the model names layers=N): the configurations print smallest first."""
+    match = re.search(r"layers=(\d+)", configuration)
+    return int(match.group(1)) if match else 1
+
+
+def print_text(path):
+    """Claim (e): the transformers' test accuracy per plan, Holm-corrected over the complete transformer
+    configurations only, then layerwise − all layers and the ranking."""
+    loaded, _ = load(path, TEXT_MODEL)
+    cells, open_ = complete(loaded)
+    cells = dict(sorted(cells.items(), key=lambda item: encoder_layers(item[0])))
+    print("\n## Transformers on synthetic:sentiment")
+    if open_:
+        print(f"\nLeft out, not all runs finished: {'; '.join(open_)}.")
+    if not cells:
+        print("\nNo transformer configuration has all its runs finished.")
+        return
+    families, index = build(cells)
+    print(f"Holm families (transformers only): {families['accuracy'].name} ({families['accuracy'].size()}); "
+          f"{families['scope'].name} ({families['scope'].size()}).")
+    for configuration, plans in cells.items():
+        print_accuracy(configuration, plans, families, index)
+    print_pairs(cells, families, index, "scope", "Transformers: layerwise − all layers, same timing and σ")
+    print_ranking(cells)
+
+
+def sigma_of(plan):
+    return PLAN.match(plan).group(3)
+
+
+def first_reached(curve, target, censored):
+    """The first epoch whose validation MAE is at or below `target`, else `censored`."""
+    return next((epoch for epoch, mae in sorted(curve.items()) if mae <= target), censored)
+
+
+def load_mae_curves(runs, path):
+    """{run: {epoch: validation MAE}} for the given runs, from the per-epoch history."""
+    wanted = {r["run"] for r in runs}
+    curves = {}
+    for record in read_csv(path, ["run", "epoch", MAE_COLUMN], "epochs.csv.gz"):
+        if record["run"] in wanted:
+            value = number(record[MAE_COLUMN], f"the {MAE_COLUMN} of run {record['run']} at epoch {record['epoch']}")
+            try:
+                epoch = int(record["epoch"])
+            except ValueError:
+                fail(f"run {record['run']} has the epoch '{record['epoch']}' in {path}, not a whole number; export the store again.")
+            if value is not None:
+                curves.setdefault(record["run"], {})[epoch] = value
+    return curves
+
+
+def print_series(path, epochs_file):
+    """Claim (f): per σ and plan, the final validation MAE and the epochs to reach the no-noise plan's median final
+    validation MAE (a run that never reaches it counts as one epoch past the last), with Welch's p against none."""
+    loaded, _ = load(path, SERIES_MODEL)
+    cells, open_ = complete(loaded)
+    print("\n## The LSTM on seattle-temp")
+    if open_:
+        print(f"\nLeft out, not all runs finished: {'; '.join(open_)}.")
+    if not cells:
+        print("\nNo LSTM configuration has all its runs finished.")
+        return
+    if epochs_file is None:
+        print("\nNo epochs.csv.gz or epochs.csv beside runs.csv: the LSTM's validation MAE per epoch is needed "
+              "(pass the file as the second argument).")
+        return
+    for configuration, plans in cells.items():
+        curves = load_mae_curves([r for p in plans.values() for r in p], epochs_file)
+        if "none" not in plans or any(r["run"] not in curves for p in plans.values() for r in p):
+            fail(f"{epochs_file} lacks the validation MAE of some {label(configuration)} run; export the store again.")
+        last = max(max(c) for c in curves.values())
+        censored = last + 1
+        final = {plan: {r["seed"]: curves[r["run"]][max(curves[r["run"]])] for r in runs} for plan, runs in plans.items()}
+        target = statistics.median(final["none"].values())
+        reached = {plan: {r["seed"]: first_reached(curves[r["run"]], target, censored) for r in runs}
+                   for plan, runs in plans.items()}
+        mae_family, epoch_family = Family("final validation MAE vs none"), Family("epochs to the target vs none")
+        order = sorted((p for p in plans if p != "none"), key=plan_key)
+        compared = {p: (mae_family.add(final[p], final["none"]), epoch_family.add(reached[p], reached["none"])) for p in order}
+        mae_family.correct()
+        epoch_family.correct()
+        print(f"\nTarget: the no-noise plan's median final (epoch {last}) validation MAE, {target:.4f}; a run's epochs "
+              f"to the target are its first epoch at or below it, {censored} where it never gets there. Welch p "
+              f"on those censored epochs; each Holm family holds the {epoch_family.size()} noise plans.")
+        for sigma in sorted({sigma_of(p) for p in order}, key=lambda s: -float(s)):
+            print(f"\n### {label(configuration)}, σ {sigma}: final validation MAE and epochs to {target:.4f}\n")
+            print(head("plan", "finished / runs", "final val MAE", "MAE Welch p", f"MAE Holm p ({mae_family.size()})",
+                       "epochs to target: median", "range", "reached", "epochs Welch p", f"epochs Holm p ({epoch_family.size()})"))
+            for plan in ["none"] + [p for p in order if sigma_of(p) == sigma]:
+                runs = plans[plan]
+                epochs = list(reached[plan].values())
+                hits = sum(e < censored for e in epochs)
+                cells_of_row = [plan, f"{len(runs)}/{len(runs)}", mean_sd(list(final[plan].values()), 4)]
+                if plan == "none":
+                    cells_of_row += ["", ""]
+                else:
+                    c = mae_family.comparisons[compared[plan][0]]
+                    cells_of_row += [p_text(c["p"]), p_text(c["holm"])]
+                cells_of_row += [f"{statistics.median(epochs):g}", f"{min(epochs)}–{max(epochs)}", f"{hits}/{len(epochs)}"]
+                if plan == "none":
+                    cells_of_row += ["", ""]
+                else:
+                    c = epoch_family.comparisons[compared[plan][1]]
+                    cells_of_row += [p_text(c["p"]), p_text(c["holm"])]
+                print(row(cells_of_row))
+
+
 def main(argv):
     if len(argv) not in (2, 3):
         print("usage: python3 scripts/seed003-tables.py results/seed003/runs.csv [results/seed003/epochs.csv.gz]", file=sys.stderr)
@@ -421,6 +552,8 @@ def main(argv):
     print_pairs(cells, families, index, "when", "Claim (b): after GD − before GD, same scope and σ")
     print_ranking(cells)
     print_curves(cells, curves, path)
+    print_text(argv[1])
+    print_series(argv[1], path)
 
 
 if __name__ == "__main__":
