@@ -366,6 +366,14 @@ def epochs_path(runs_path, given):
     return None
 
 
+def epoch_of(record, path):
+    """A history row's epoch as a whole number; other text ends the script."""
+    try:
+        return int(record["epoch"])
+    except ValueError:
+        fail(f"run {record['run']} has the epoch '{record['epoch']}' in {path}, not a whole number; export the store again.")
+
+
 def load_curves(cells, path):
     """{(configuration, plan): {epoch: [validation accuracy of each finished run]}}, or None without the file."""
     if path is None:
@@ -376,10 +384,7 @@ def load_curves(cells, path):
     for record in read_csv(path, EPOCH_COLUMNS, "epochs.csv.gz"):
         if record["run"] in finished:
             value = number(record["val_accuracy"], f"the val_accuracy of run {record['run']} at epoch {record['epoch']}")
-            try:
-                epoch = int(record["epoch"])
-            except ValueError:
-                fail(f"run {record['run']} has the epoch '{record['epoch']}' in {path}, not a whole number; export the store again.")
+            epoch = epoch_of(record, path)
             if value is not None:
                 curves.setdefault(finished[record["run"]], {}).setdefault(epoch, []).append(value)
     return curves
@@ -459,10 +464,7 @@ def load_mae_curves(runs, path):
     for record in read_csv(path, ["run", "epoch", MAE_COLUMN], "epochs.csv.gz"):
         if record["run"] in wanted:
             value = number(record[MAE_COLUMN], f"the {MAE_COLUMN} of run {record['run']} at epoch {record['epoch']}")
-            try:
-                epoch = int(record["epoch"])
-            except ValueError:
-                fail(f"run {record['run']} has the epoch '{record['epoch']}' in {path}, not a whole number; export the store again.")
+            epoch = epoch_of(record, path)
             if value is not None:
                 curves.setdefault(record["run"], {})[epoch] = value
     return curves
