@@ -79,18 +79,9 @@ internal static class FinalSharpness
             }
         }
         // Holm corrects within each measure, as the generalization gaps do: the eigenvalues are one family and the traces another.
-        var comparisons = new SharpnessComparison[candidates.Count];
-        foreach (var family in candidates.Select((c, order) => (Order: order, Candidate: c)).GroupBy(c => c.Candidate.Measure))
-        {
-            var members = family.ToList();
-            IndependentComparison[] tests = Comparison.Independent([.. members.Select(c => ((IReadOnlyList<double>)c.Candidate.Values, (IReadOnlyList<double>)c.Candidate.Baseline))]);
-            for (int k = 0; k < members.Count; k++)
-            {
-                var (order, c) = members[k];
-                comparisons[order] = new SharpnessComparison(c.Configuration, c.Plan, c.Measure, Math.Min(c.Values.Length, c.Baseline.Length),
-                    tests[k].Difference, tests[k].Low, tests[k].High, tests[k].P, tests[k].AdjustedP, ShiftVerdicts.Of(tests[k].Verdict));
-            }
-        }
+        IndependentComparison[] tests = Comparison.IndependentByFamily([.. candidates.Select(c => (c.Measure, (IReadOnlyList<double>)c.Values, (IReadOnlyList<double>)c.Baseline))]);
+        var comparisons = candidates.Select((c, k) => new SharpnessComparison(c.Configuration, c.Plan, c.Measure, Math.Min(c.Values.Length, c.Baseline.Length),
+            tests[k].Difference, tests[k].Low, tests[k].High, tests[k].P, tests[k].AdjustedP, ShiftVerdicts.Of(tests[k].Verdict)));
         return (summaries, [.. comparisons], notes);
     }
 

@@ -91,7 +91,7 @@ internal static class GeneralizationGap
         if (!sweepHasBaseline && plans.Count > 0)
             notes.Add($"The sweep has no plan named '{SweepReport.Baseline}', so no plan's gap is compared with no noise; the table gives each plan's own gap.");
 
-        var candidates = new List<(int Order, GapMeasure Measure, string Configuration, string Plan, double[] Values, double[] Baseline)>();
+        var candidates = new List<(GapMeasure Measure, string Configuration, string Plan, double[] Values, double[] Baseline)>();
         for (int i = 0; i < gaps.Count; i++)
         {
             var (plan, _, loss, accuracy) = gaps[i];
@@ -105,21 +105,17 @@ internal static class GeneralizationGap
                     $"The loss gap of '{plan.Plan}' of {plan.Configuration} is not compared with '{SweepReport.Baseline}': a comparison needs at least two runs with a gap in each, and there are {loss.Length} and {baselineLoss.Length}."));
                 continue;
             }
-            candidates.Add((i, GapMeasure.Loss, plan.Configuration, plan.Plan, loss, baselineLoss));
+            candidates.Add((GapMeasure.Loss, plan.Configuration, plan.Plan, loss, baselineLoss));
             if (accuracy.Length >= 2 && baselineAccuracy.Length >= 2)
-                candidates.Add((i, GapMeasure.Accuracy, plan.Configuration, plan.Plan, accuracy, baselineAccuracy));
+                candidates.Add((GapMeasure.Accuracy, plan.Configuration, plan.Plan, accuracy, baselineAccuracy));
             else
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
                     $"The accuracy gap of '{plan.Plan}' of {plan.Configuration} is not compared with '{SweepReport.Baseline}': there are {accuracy.Length} and {baselineAccuracy.Length} runs with both accuracies."));
         }
         // Holm corrects within each measure: the loss gaps are one family and the accuracy gaps another.
-        var comparisons = candidates.GroupBy(c => c.Measure).SelectMany(family =>
-        {
-            var members = family.ToList();
-            IndependentComparison[] tests = Comparison.Independent([.. members.Select(c => ((IReadOnlyList<double>)c.Values, (IReadOnlyList<double>)c.Baseline))]);
-            return members.Select((c, k) => (c.Order, Comparison: new GapComparison(c.Configuration, c.Plan, c.Measure, Math.Min(c.Values.Length, c.Baseline.Length),
-                tests[k].Difference, tests[k].Low, tests[k].High, tests[k].P, tests[k].AdjustedP, VerdictOf(tests[k].Verdict))));
-        }).OrderBy(c => c.Order).ThenBy(c => c.Comparison.Measure).Select(c => c.Comparison).ToList();
+        IndependentComparison[] tests = Comparison.IndependentByFamily([.. candidates.Select(c => (c.Measure, (IReadOnlyList<double>)c.Values, (IReadOnlyList<double>)c.Baseline))]);
+        var comparisons = candidates.Select((c, k) => new GapComparison(c.Configuration, c.Plan, c.Measure, Math.Min(c.Values.Length, c.Baseline.Length),
+            tests[k].Difference, tests[k].Low, tests[k].High, tests[k].P, tests[k].AdjustedP, VerdictOf(tests[k].Verdict))).ToList();
         return ([.. gaps.Select(g => new GapSummary(g.Plan.Configuration, g.Plan.Plan, MeanInterval.Of(g.Loss), MeanInterval.Of(g.Accuracy)))], comparisons, notes);
     }
 

@@ -63,6 +63,24 @@ public static class Comparison
             Judge(r.Bootstrap.Low, r.Bootstrap.High, adjusted[i])))];
     }
 
+    /// <summary>
+    /// <see cref="Independent"/> with Holm's correction within each family rather than across all pairs (e.g. a report's
+    /// loss gaps and accuracy gaps, or eigenvalues and traces, are separate families); in the input order.
+    /// </summary>
+    internal static IndependentComparison[] IndependentByFamily<TFamily>(IReadOnlyList<(TFamily Family, IReadOnlyList<double> Plan, IReadOnlyList<double> Baseline)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var results = new IndependentComparison[pairs.Count];
+        foreach (var family in Enumerable.Range(0, pairs.Count).GroupBy(i => pairs[i].Family))
+        {
+            int[] members = [.. family];
+            IndependentComparison[] tests = Independent([.. members.Select(i => (pairs[i].Plan, pairs[i].Baseline))]);
+            for (int k = 0; k < members.Length; k++)
+                results[members[k]] = tests[k];
+        }
+        return results;
+    }
+
     /// <summary>Holm's step-down adjustment: the k-th smallest p times (m − k + 1), made non-decreasing, capped at 1; in the input order.</summary>
     public static double[] Holm(IReadOnlyList<double> pValues)
     {
