@@ -52,6 +52,6 @@ public sealed record RunSpec
     /// <summary>The model's floating dtype: float32 (default) or float64; batches follow it.</summary>
     public TorchSharp.torch.ScalarType DType { get; init; } = TorchSharp.torch.ScalarType.Float32;
 
-    /// <summary>Intra-op threads for TorchSharp; results are bit-identical only for the same count.</summary>
+    /// <summary>Intra-op threads for TorchSharp; results are bit-identical only for the same count, and for a stacked run's replicas reliably only at one (docs/reliability.md).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 }

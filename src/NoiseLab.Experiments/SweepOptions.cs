@@ -3,7 +3,7 @@ namespace NoiseLab.Experiments;
 /// <summary>How a worker runs its share of a sweep.</summary>
 public sealed record SweepOptions
 {
-    /// <summary>TorchSharp threads per run; results are bit-identical only for the same count.</summary>
+    /// <summary>TorchSharp threads per run; results are bit-identical only for the same count, and for a stacked run's replicas reliably only at one (docs/reliability.md).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>This worker's shard, from 0; it takes only runs whose grid position modulo <see cref="Shards"/> equals it.</summary>

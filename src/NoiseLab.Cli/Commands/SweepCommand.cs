@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NoiseLab.Checkpoints;
 using NoiseLab.Cli.Output;
 using NoiseLab.Experiments;
 
@@ -117,23 +118,38 @@ internal static class SweepCommand
                 // A worker killed mid-run could not settle its run; it is interrupted, not running, and resumes later.
                 int orphans = runStore.InterruptDeadWorkersHere(sweep.Name).Count;
                 int[] killed = [.. exits.Where(code => code is not (ExitCodes.Success or ExitCodes.Failure or ExitCodes.BadInput or ExitCodes.Interrupted))];
-                if (killed.Length > 0)
-                    Console.Error.WriteLine($"noiselab: {killed.Length} worker process(es) ended abnormally (exit {string.Join(", ", killed)}{(killed.Any(k => k > 128) ? $", signal {string.Join(", ", killed.Where(k => k > 128).Select(k => k - 128))}" : "")}); {orphans} run(s) they held are marked interrupted and resume from their last checkpoint on the next sweep.");
-                exitCode = killed.Length > 0 ? ExitCodes.Failure : exits.Max();
                 var after = runStore.Runs(sweep.Name).Where(r => SweepSpec.InShard(r.Position, shardIndex, shardCount)).ToList();
+                // A worker that dies after the last run is stored (the kernel's OOM killer at exit) has lost nothing: it is
+                // reported, but the sweep's job is done, so it does not fail the sweep or a script that runs export next.
+                bool lostWork = orphans > 0 || after.Any(r => r.Status is RunStatus.Pending or RunStatus.Interrupted);
+                if (killed.Length > 0)
+                {
+                    string how = $"{killed.Length} worker process(es) ended abnormally (exit {string.Join(", ", killed)}{(killed.Any(k => k > 128) ? $", signal {string.Join(", ", killed.Where(k => k > 128).Select(k => k - 128))}" : "")})";
+                    Console.Error.WriteLine(lostWork
+                        ? $"noiselab: {how}; {orphans} run(s) they held are marked interrupted and resume from their last checkpoint on the next sweep."
+                        : $"noiselab: {how} after every run of the sweep was stored; nothing is lost, but the machine's log (dmesg) says why, e.g. memory.");
+                }
+                exitCode = killed.Length > 0 && lostWork ? ExitCodes.Failure : exits.Where(code => !killed.Contains(code)).DefaultIfEmpty(ExitCodes.Success).Max();
                 int Count(IEnumerable<StoredRun> runs, string status) => runs.Count(r => r.Status == status);
                 outcome = new SweepOutcome(
                     Count(after, RunStatus.Finished) - Count(before, RunStatus.Finished), Count(before, RunStatus.Finished),
                     Count(after, RunStatus.Diverged) - Count(before, RunStatus.Diverged), Count(after, RunStatus.Failed) - Count(before, RunStatus.Failed),
                     Count(after, RunStatus.Interrupted)) { Pruned = Count(after, RunStatus.Pruned) - Count(before, RunStatus.Pruned) };
             }
-            if (!parsed.GetValue(worker))
+            if (parsed.GetValue(worker))
+                FaultInjection.Hit("worker-exit");
+            else
             {
                 int total = sweep.RunsOfShard(shardIndex, shardCount).Count();
                 string share = shardCount == 1 ? "" : $" (shard {shardIndex + 1}/{shardCount})";
                 string interrupted = outcome.Interrupted > 0 ? $", {outcome.Interrupted} interrupted" : "";
                 string pruned = outcome.Pruned > 0 ? $", {outcome.Pruned} pruned" : "";
-                Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged{pruned}, {outcome.Failed} failed{interrupted}; store {shownStore}");
+                // Runs another live worker holds are neither trained here nor done: say so, or the counts do not add up.
+                int elsewhere = runStore.Runs(sweep.Name).Count(r => r.Status == RunStatus.Running && SweepSpec.InShard(r.Position, shardIndex, shardCount));
+                string held = elsewhere > 0 ? $", {elsewhere} held by another worker" : "";
+                Console.Out.WriteLine($"sweep {sweep.Name}{share}: {total} runs, {outcome.Trained} trained now, {outcome.AlreadyDone} already done, {outcome.Diverged} diverged{pruned}, {outcome.Failed} failed{interrupted}{held}; store {shownStore}");
+                if (elsewhere > 0)
+                    Console.Error.WriteLine($"noiselab: {elsewhere} run(s) are held by another worker whose heartbeat is fresh, so this sweep left them to it; 'noiselab status --store {shownStore}' shows which, and a worker that has gone away hands them on after --lease seconds.");
                 if (outcome.Failed > 0)
                     Console.Error.WriteLine($"noiselab: {outcome.Failed} run(s) failed; 'noiselab status --store {shownStore}' shows why, and once that is fixed, this command with --retry-failed trains them again.");
                 // Earlier failures are not retried on their own (the cause may still be there), but they are not passed over in silence either.

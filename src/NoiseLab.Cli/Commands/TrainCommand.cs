@@ -16,7 +16,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var run = new RunOptions();
-        var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling and noise; the same seed and --threads give the same numbers.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffling and noise; the same seed and --threads give the same numbers (with --restarts, bit for bit at --threads 1).", DefaultValueFactory = _ => 0 };
         var noise = new Option<string[]>("--noise") { Description = "Noise plan PLACE:KIND[:key=value,...], repeatable: " + NoiseLab.Noise.NoiseSpec.AcceptedForms };
         var sharpness = new Option<int>("--sharpness") { Description = "Every N epochs (and at the end), measure the top Hessian eigenvalue and the Hessian trace of the training loss on the first 256 training samples; 0 (default) for never.", DefaultValueFactory = _ => 0 };
         var restarts = new Option<int>("--restarts") { Description = "Run N times with seeds SEED, SEED+1, ... and report the best, mean ± std and success rate of the test accuracy (seed 004's tables). The MLP family trains them stacked, as one model, each exactly its own seed's run; a restart that diverges is counted as a failure and the others go on.", DefaultValueFactory = _ => 1 };

@@ -21,7 +21,7 @@ public static class Worker
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
+            return process.HasExited || IsZombie(pid);
         }
         catch (ArgumentException)
         {
@@ -30,6 +30,22 @@ public static class Worker
         catch (InvalidOperationException)
         {
             return true;
+        }
+    }
+
+    // A process killed with -9 stays a zombie (state Z in /proc/PID/stat) until its parent reaps it, which a parent that
+    // was itself killed never does: it trains nothing and holds nothing, so it counts as dead.
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            int nameEnd = stat.LastIndexOf(')');
+            return nameEnd > 0 && nameEnd + 2 < stat.Length && stat[nameEnd + 2] is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 }

@@ -8,7 +8,8 @@ namespace NoiseLab.Checkpoints;
 /// crash there loses nothing: <c>NOISELAB_FAULT=POINT@N</c> kills the process at the N-th time it passes
 /// POINT. The points: <c>checkpoint-write</c> (a checkpoint's bytes written, not yet flushed or renamed),
 /// <c>store-commit</c> (an epoch's rows written, the transaction not committed), <c>before-checkpoint</c>
-/// (the epoch stored, its checkpoint not yet written). Without the variable, a pass costs one comparison.
+/// (the epoch stored, its checkpoint not yet written), <c>worker-exit</c> (a <c>--jobs</c> worker done with every run it
+/// could claim, about to exit). Without the variable, a pass costs one comparison.
 /// </summary>
 public static class FaultInjection
 {

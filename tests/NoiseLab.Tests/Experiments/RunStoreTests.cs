@@ -318,6 +318,29 @@ public sealed class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_worker_left_a_zombie_by_a_parent_that_never_reaps_it_is_known_dead()
+    {
+        // sh starts a child that exits after sh has become sleep, which never reaps it: a zombie for the rest of the 30 s.
+        var start = new System.Diagnostics.ProcessStartInfo("sh", ["-c", "sleep 0.3 & echo $!; exec sleep 30"]) { RedirectStandardOutput = true };
+        using var parent = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            int zombie = int.Parse(parent.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.ReadAllText($"/proc/{zombie}/stat").Contains(") Z ", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(10))
+                Thread.Sleep(10);
+
+            Assert.Contains(") Z ", File.ReadAllText($"/proc/{zombie}/stat"), StringComparison.Ordinal);
+            Assert.True(Worker.IsDeadHere($"{Environment.MachineName}:{zombie}:abcdef"));
+            Assert.False(Worker.IsDeadHere($"{Environment.MachineName}:{parent.Id}:abcdef"));
+        }
+        finally
+        {
+            parent.Kill();
+        }
+    }
+
+    [Fact]
     public void A_store_on_a_network_filesystem_is_recognised_by_its_mount()
     {
         const string mounts = """

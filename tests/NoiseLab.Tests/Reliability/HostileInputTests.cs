@@ -241,6 +241,46 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains(opened.Runs("jobs"), r => r.Error?.Contains("ended without settling it", StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task A_sweep_whose_workers_die_after_storing_every_run_warns_and_succeeds()
+    {
+        string spec = Write("late.yaml", "name: late\ndata: \"synthetic:adding:length=10,train=200\"\nepochs: 2\nseeds: [0, 1]\nmodels: [lstm]\noptimizers: [{optimizer: adam, lr: 0.01}]\nnoise: {none: []}\n");
+        string store = _folder.File("late.db");
+        // Each worker kills itself (-9) once it has found nothing left to claim: after every run is stored.
+        using var launched = CliProcess.Launch(["sweep", spec, "--store", store, "--jobs", "2", "--threads", "1"],
+            new Dictionary<string, string> { ["NOISELAB_FAULT"] = "worker-exit@1" });
+        Assert.True(launched.Process.WaitForExit(TimeSpan.FromMinutes(2)));
+
+        string error = await launched.Error, output = await launched.Output;
+        Assert.True(launched.Process.ExitCode == 0, $"exit {launched.Process.ExitCode}; stdout: {output}; stderr: {error}");
+        Assert.Contains("noiselab: 2 worker process(es) ended abnormally (exit 137, 137, signal 9, 9) after every run of the sweep was stored; nothing is lost", error, StringComparison.Ordinal);
+        Assert.Contains("sweep late: 2 runs, 2 trained now, 0 already done, 0 diverged, 0 failed; store", output, StringComparison.Ordinal);
+        using RunStore opened = RunStore.Open(store);
+        Assert.All(opened.Runs("late"), r => Assert.Equal(RunStatus.Finished, r.Status));
+    }
+
+    [Fact]
+    public async Task A_sweep_says_which_runs_it_left_to_another_live_worker()
+    {
+        const string Text = "name: held\ndata: \"synthetic:adding:length=10,train=200\"\nepochs: 1\nseeds: [0, 1]\nmodels: [lstm]\noptimizers: [{optimizer: adam, lr: 0.01}]\nnoise: {none: []}\n";
+        string spec = Write("held.yaml", Text), store = _folder.File("held.db");
+        // This test's own process is the other worker: alive, with a fresh heartbeat.
+        using (RunStore opened = RunStore.Open(store))
+        {
+            opened.Register(SweepSpec.Parse(Text, spec), Text);
+            Assert.NotNull(opened.Claim("held", $"{Environment.MachineName}:{Environment.ProcessId}:abcdef", TimeSpan.FromMinutes(2)));
+        }
+        SqliteConnection.ClearAllPools();
+
+        using var launched = CliProcess.Launch(["sweep", spec, "--store", store, "--threads", "1"]);
+        Assert.True(launched.Process.WaitForExit(TimeSpan.FromMinutes(2)));
+
+        string error = await launched.Error, output = await launched.Output;
+        Assert.True(launched.Process.ExitCode == 0, $"exit {launched.Process.ExitCode}; stdout: {output}; stderr: {error}");
+        Assert.Contains("sweep held: 2 runs, 1 trained now, 0 already done, 0 diverged, 0 failed, 1 held by another worker; store", output, StringComparison.Ordinal);
+        Assert.Contains("noiselab: 1 run(s) are held by another worker whose heartbeat is fresh, so this sweep left them to it;", error, StringComparison.Ordinal);
+    }
+
     // Defect 2: values that size threads, processes, points, lengths and names are bounded before anything is allocated.
     [Theory]
     [InlineData("train --threads 10000", "noiselab: --threads must be from 1 to")]
