@@ -22,7 +22,7 @@ namespace NoiseLab.Experiments;
 /// </summary>
 public sealed class SweepSpec
 {
-    private static readonly string[] s_groupKeys = ["data", "limit_train", "val_size", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "sharpness", "early_stopping", "models", "optimizers"];
+    private static readonly string[] s_groupKeys = ["data", "limit_train", "val_size", "epochs", "batch_size", "weight_decay", "lr_schedule", "clip", "augment", "eval_train", "sharpness", "early_stopping", "models", "optimizers"];
     private static readonly string[] s_rootKeys = [.. s_groupKeys, "name", "seeds", "success_at", "noise", "groups", "pruning", "generator", "device", "dtype", "stacking"];
 
     /// <summary>The deepest nesting of lists and mappings a spec may have (a real one has four).</summary>
@@ -161,6 +161,12 @@ public sealed class SweepSpec
                 "false" => false,
                 var other => throw reader.Error(Get("augment"), "augment", $"must be true or false, not '{other}'"),
             };
+            bool evaluateTrainingSet = reader.Text(Get("eval_train"), "eval_train", "false") switch
+            {
+                "true" => true,
+                "false" => false,
+                var other => throw reader.Error(Get("eval_train"), "eval_train", $"must be true or false, not '{other}'"),
+            };
             int sharpness = Get("sharpness") is { } k ? (int)reader.Long(k, "sharpness", min: 0, max: int.MaxValue) : 0;
             reader.Check(Get("lr_schedule"), "lr_schedule", () => RunRequirements.CheckSchedule(schedule, 0.1));
             EarlyStoppingOptions? earlyStopping = Get("early_stopping") is { } stopping ? reader.EarlyStopping(stopping) : null;
@@ -212,7 +218,7 @@ public sealed class SweepSpec
                     Augment = augment,
                     SharpnessEvery = sharpness,
                     EarlyStopping = earlyStopping,
-                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed, NoiseGenerator = namedGenerator ?? NoiseGenerator.Default },
+                    Trainer = new TrainerOptions { Epochs = epochs, BatchSize = batch, ClipNorm = clip, Seed = seed, EvaluateTrainingSet = evaluateTrainingSet, NoiseGenerator = namedGenerator ?? NoiseGenerator.Default },
                     Device = device,
                     DType = dtype,
                 }));

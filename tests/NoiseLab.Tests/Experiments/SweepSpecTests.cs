@@ -162,4 +162,15 @@ public sealed class SweepSpecTests
         var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml.Replace("augment: true", "augment: maybe", StringComparison.Ordinal), "extra.yaml"));
         Assert.Equal("extra.yaml:3: 'augment' must be true or false, not 'maybe'.", error.Message);
     }
+
+    [Fact]
+    public void A_clean_pass_over_the_training_split_is_a_spec_key_off_by_default()
+    {
+        const string yaml = "name: clean\nepochs: 2\neval_train: true\nseeds: [0]\nmodels: [mlp:8]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+
+        Assert.True(Assert.Single(SweepSpec.Parse(yaml, "clean.yaml").Runs).Spec.Trainer.EvaluateTrainingSet);
+        Assert.False(Assert.Single(SweepSpec.Parse(yaml.Replace("eval_train: true\n", "", StringComparison.Ordinal), "clean.yaml").Runs).Spec.Trainer.EvaluateTrainingSet);
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml.Replace("eval_train: true", "eval_train: yes", StringComparison.Ordinal), "clean.yaml"));
+        Assert.Equal("clean.yaml:3: 'eval_train' must be true or false, not 'yes'.", error.Message);
+    }
 }
