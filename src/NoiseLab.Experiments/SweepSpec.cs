@@ -155,18 +155,8 @@ public sealed class SweepSpec
             int batch = Get("batch_size") is { } b ? (int)reader.Long(b, "batch_size", min: 1, max: int.MaxValue) : 128;
             double decay = Get("weight_decay") is { } w ? reader.Number(w, "weight_decay", min: 0) : 0;
             string schedule = reader.Text(Get("lr_schedule"), "lr_schedule", "constant");
-            bool augment = reader.Text(Get("augment"), "augment", "false") switch
-            {
-                "true" => true,
-                "false" => false,
-                var other => throw reader.Error(Get("augment"), "augment", $"must be true or false, not '{other}'"),
-            };
-            bool evaluateTrainingSet = reader.Text(Get("eval_train"), "eval_train", "false") switch
-            {
-                "true" => true,
-                "false" => false,
-                var other => throw reader.Error(Get("eval_train"), "eval_train", $"must be true or false, not '{other}'"),
-            };
+            bool augment = reader.Flag(Get("augment"), "augment", fallback: false);
+            bool evaluateTrainingSet = reader.Flag(Get("eval_train"), "eval_train", fallback: false);
             int sharpness = Get("sharpness") is { } k ? (int)reader.Long(k, "sharpness", min: 0, max: int.MaxValue) : 0;
             reader.Check(Get("lr_schedule"), "lr_schedule", () => RunRequirements.CheckSchedule(schedule, 0.1));
             EarlyStoppingOptions? earlyStopping = Get("early_stopping") is { } stopping ? reader.EarlyStopping(stopping) : null;
@@ -350,6 +340,13 @@ public sealed class SweepSpec
             _ => throw Error(node, key, "must be a text value"),
         };
 
+        public bool Flag(YamlNode? node, string key, bool fallback) => Text(node, key, fallback ? "true" : "false") switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => throw Error(node!, key, $"must be true or false, not '{other}'"),
+        };
+
         private static bool IsStringTag(string tag) => tag is "tag:yaml.org,2002:str" or "!!str" or "!";
 
         /// <summary>The sweep's name: one path segment of safe characters, since it names the store file and the checkpoint folder.</summary>
@@ -471,12 +468,7 @@ public sealed class SweepSpec
             var defaults = new StackingOptions();
             return new StackingOptions
             {
-                Enabled = Text(Value("enabled"), "stacking.enabled", "true") switch
-                {
-                    "true" => true,
-                    "false" => false,
-                    var other => throw Error(Value("enabled")!, "stacking.enabled", $"must be true or false, not '{other}'"),
-                },
+                Enabled = Flag(Value("enabled"), "stacking.enabled", fallback: true),
                 MaxReplicas = Value("max_replicas") is { } r ? (int)Long(r, "stacking.max_replicas", min: 1, max: 1024) : defaults.MaxReplicas,
                 MaxMemoryMegabytes = Value("max_memory_mb") is { } m ? (int)Long(m, "stacking.max_memory_mb", min: 1, max: int.MaxValue) : defaults.MaxMemoryMegabytes,
             };
@@ -515,12 +507,7 @@ public sealed class SweepSpec
                 },
                 Patience = Value("patience") is { } p ? (int)Long(p, "early_stopping.patience", min: 0, max: int.MaxValue) : 0,
                 MinDelta = Value("min_delta") is { } d ? Number(d, "early_stopping.min_delta", min: 0) : 0,
-                RestoreBestWeights = Text(Value("restore"), "early_stopping.restore", "false") switch
-                {
-                    "true" => true,
-                    "false" => false,
-                    var other => throw Error(Value("restore")!, "early_stopping.restore", $"must be true or false, not '{other}'"),
-                },
+                RestoreBestWeights = Flag(Value("restore"), "early_stopping.restore", fallback: false),
             };
             Check(node, "early_stopping", options.Validate);
             return options;
