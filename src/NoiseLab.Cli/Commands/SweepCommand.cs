@@ -121,7 +121,8 @@ internal static class SweepCommand
                 var after = runStore.Runs(sweep.Name).Where(r => SweepSpec.InShard(r.Position, shardIndex, shardCount)).ToList();
                 // A worker that dies after the last run is stored (the kernel's OOM killer at exit) has lost nothing: it is
                 // reported, but the sweep's job is done, so it does not fail the sweep or a script that runs export next.
-                bool lostWork = orphans > 0 || after.Any(r => r.Status is RunStatus.Pending or RunStatus.Interrupted);
+                // Read after the dead workers' runs were marked interrupted, so those count here.
+                bool lostWork = after.Any(r => r.Status is RunStatus.Pending or RunStatus.Interrupted);
                 if (killed.Length > 0)
                 {
                     string how = $"{killed.Length} worker process(es) ended abnormally (exit {string.Join(", ", killed)}{(killed.Any(k => k > 128) ? $", signal {string.Join(", ", killed.Where(k => k > 128).Select(k => k - 128))}" : "")})";
