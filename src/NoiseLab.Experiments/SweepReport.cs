@@ -249,12 +249,16 @@ public sealed class SweepReport
 
     /// <summary>
     /// The configuration a run belongs to: its id without the noise plan and seed parts
-    /// (<c>data|model|optimizer:lr|clip=C</c>); the runs of one configuration differ only in plan and seed.
+    /// (<c>data|model|optimizer:lr|clip=C</c>, then the group's label where it has one); the runs of one
+    /// configuration differ only in plan and seed.
     /// </summary>
     public static string ConfigurationOf(string runId)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return string.Join('|', runId.Split('|')[..4]);
+        // The plan and the seed are the last two parts; plan names hold no '|'.
+        int seed = runId.LastIndexOf('|');
+        int plan = seed > 0 ? runId.LastIndexOf('|', seed - 1) : -1;
+        return plan > 0 ? runId[..plan] : runId;
     }
 
     // The baseline sorts first in every table.

@@ -37,6 +37,9 @@ public sealed class SweepSpec
     /// <summary>The longest sweep name: it becomes a file name and a folder name.</summary>
     public const int MaxNameLength = 100;
 
+    /// <summary>The longest group label: it becomes part of every run name of its group.</summary>
+    public const int MaxLabelLength = 40;
+
     private SweepSpec(string name, IReadOnlyList<SweepRun> runs, double successAt, PruningOptions? pruning, NoiseGenerator generator, NoiseGenerator? namedGenerator, StackingOptions stacking)
     {
         Name = name;
@@ -131,7 +134,7 @@ public sealed class SweepSpec
             {
                 if (group is not YamlMappingNode mapping)
                     throw reader.Error(group, "groups", "each group must be a mapping of keys");
-                reader.RejectUnknown(mapping, [.. s_groupKeys, "plans"]);
+                reader.RejectUnknown(mapping, [.. s_groupKeys, "plans", "label"]);
                 groups.Add(mapping);
             }
         }
@@ -141,12 +144,15 @@ public sealed class SweepSpec
         }
 
         var runs = new List<SweepRun>();
+        // Which group each run id came from: two runs of one name would be one run in the store.
+        var groupOfRun = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
         double gridSize = 0;
         foreach (YamlMappingNode group in groups)
         {
             YamlNode Get(string key) => group.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value
                 : root.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? inherited) ? inherited : null!;
             string data = reader.Text(Get("data"), "data", MnistFamily.FashionMnist.Name);
+            string? label = group.Children.TryGetValue(new YamlScalarNode("label"), out YamlNode? labelNode) ? reader.Label(labelNode) : null;
             // A group may run only some of the sweep's plans: a noise level that only one model family is studied at.
             var groupPlans = group != root && group.Children.TryGetValue(new YamlScalarNode("plans"), out YamlNode? chosen) ? reader.PlanSubset(chosen, plans) : plans;
             int? limit = Get("limit_train") is { } l ? (int)reader.Long(l, "limit_train", min: 1, max: int.MaxValue) : null;
@@ -196,7 +202,9 @@ public sealed class SweepSpec
             foreach (long seed in seeds)
             {
                 string id = string.Create(CultureInfo.InvariantCulture,
-                    $"{data}|{model}|{optimizerName}:{optimizer.LearningRate}|clip={(clip is double v ? v.ToString(CultureInfo.InvariantCulture) : "none")}|{planName}|seed={seed}");
+                    $"{data}|{model}|{optimizerName}:{optimizer.LearningRate}|clip={(clip is double v ? v.ToString(CultureInfo.InvariantCulture) : "none")}{(label is null ? "" : "|" + label)}|{planName}|seed={seed}");
+                if (!groupOfRun.TryAdd(id, group))
+                    throw reader.Repeated(id, group, groupOfRun[id]);
                 runs.Add(new SweepRun(id, planName, new RunSpec
                 {
                     DataSet = data,
@@ -364,6 +372,21 @@ public sealed class SweepSpec
             return name;
         }
 
+        /// <summary>A group's <c>label</c>: one more part of its runs' names, so that groups differing only in settings a name leaves out (augment, epochs, ...) stay apart.</summary>
+        public string Label(YamlNode node)
+        {
+            string label = Text(node, "label", "");
+            if (label.Length is 0 or > MaxLabelLength || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+                throw Error(node, "label", $"must be 1 to {MaxLabelLength} letters, digits, '.', '_' or '-' (it becomes part of each run's name), not '{DataSetNames.Shorten(label)}'");
+            return label;
+        }
+
+        /// <summary>Two runs of the grid came out with one name <paramref name="id"/>: the error says where, and how to tell them apart.</summary>
+        public SweepSpecException Repeated(string id, YamlMappingNode group, YamlMappingNode earlier) =>
+            group == earlier
+                ? new($"{source}:{group.Start.Line}: two runs of this group are both named '{id}' (a model listed twice, or two optimizers of one kind and learning rate); remove the repeat, or give each its own group with its own label.")
+                : new($"{source}:{group.Start.Line}: this group's run '{id}' is also a run of the group at line {earlier.Start.Line}; a run's name holds only its data, model, optimizer and learning rate, clip, plan and seed, so give one of the groups a label (e.g. label: no-augment) to keep both.");
+
         /// <summary>The seeds, each once: a repeated seed would be the same run twice.</summary>
         public long[] Seeds(YamlNode node)
         {
@@ -524,12 +547,19 @@ public sealed class SweepSpec
             return [.. plans.Where(p => names.Contains(p.Name))];
         }
 
+        // A plan's name is a part of each run's name, which '|' separates.
+        private string PlanName(YamlNode node)
+        {
+            string name = Text(node, "noise", "");
+            return name.Length > 0 && !name.Contains('|') ? name : throw Error(node, "noise", $"plan names must be non-empty and without '|' (they are part of each run's name), not '{DataSetNames.Shorten(name)}'");
+        }
+
         public List<(string Name, string[] Specs, YamlNode Node)> Plans(YamlNode node)
         {
             if (node is not YamlMappingNode mapping || mapping.Children.Count == 0)
                 throw Error(node, "noise", "must map plan names to lists of --noise specs (none: [] for the baseline)");
             return [.. mapping.Children.Select(entry => (
-                Text(entry.Key, "noise", ""),
+                PlanName(entry.Key),
                 entry.Value is YamlSequenceNode list ? list.Select(item => Text(item, "noise", "")).ToArray() : throw Error(entry.Value, "noise", "plans must be lists of --noise specs"),
                 entry.Value))];
         }

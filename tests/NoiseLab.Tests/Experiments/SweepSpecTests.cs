@@ -174,4 +174,58 @@ public sealed class SweepSpecTests
         var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml.Replace("eval_train: true", "eval_train: yes", StringComparison.Ordinal), "clean.yaml"));
         Assert.Equal("clean.yaml:3: 'eval_train' must be true or false, not 'yes'.", error.Message);
     }
+
+    private const string AugmentedAndPlain =
+        "name: apart\nepochs: 2\nseeds: [0, 1]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: [], tiny: ['gradient:gaussian:sigma=0.01']}\ngroups:\n" +
+        "  - models: [mlp:8]\n    augment: trueLABEL1\n" +
+        "  - models: [mlp:8]\n    augment: falseLABEL2\n";
+
+    [Fact]
+    public void Groups_that_differ_only_in_settings_a_run_name_leaves_out_are_refused_until_one_has_a_label()
+    {
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(AugmentedAndPlain.Replace("LABEL1", "", StringComparison.Ordinal).Replace("LABEL2", "", StringComparison.Ordinal), "apart.yaml"));
+        Assert.Equal("apart.yaml:9: this group's run 'fashion-mnist|mlp:8|sgd:0.1|clip=none|none|seed=0' is also a run of the group at line 7; "
+            + "a run's name holds only its data, model, optimizer and learning rate, clip, plan and seed, so give one of the groups a label (e.g. label: no-augment) to keep both.", error.Message);
+
+        SweepSpec spec = SweepSpec.Parse(AugmentedAndPlain.Replace("LABEL1", "", StringComparison.Ordinal).Replace("LABEL2", "\n    label: no-augment", StringComparison.Ordinal), "apart.yaml");
+
+        Assert.Equal(8, spec.Runs.Count);
+        SweepRun plain = spec.Runs.Single(r => r.Id == "fashion-mnist|mlp:8|sgd:0.1|clip=none|no-augment|tiny|seed=1");
+        Assert.False(plain.Spec.Augment);
+        Assert.True(spec.Runs.Single(r => r.Id == "fashion-mnist|mlp:8|sgd:0.1|clip=none|tiny|seed=1").Spec.Augment);
+        Assert.Equal("fashion-mnist|mlp:8|sgd:0.1|clip=none|no-augment", SweepReport.ConfigurationOf(plain.Id));
+        Assert.Equal(["fashion-mnist|mlp:8|sgd:0.1|clip=none", "fashion-mnist|mlp:8|sgd:0.1|clip=none|no-augment"],
+            spec.Runs.Select(r => SweepReport.ConfigurationOf(r.Id)).Distinct().Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Theory]
+    [InlineData("\n    label: a|b", "apart.yaml:11: 'label' must be 1 to 40 letters, digits, '.', '_' or '-' (it becomes part of each run's name), not 'a|b'.")]
+    [InlineData("\n    label: 'no augment'", "apart.yaml:11: 'label' must be 1 to 40 letters, digits, '.', '_' or '-' (it becomes part of each run's name), not 'no augment'.")]
+    [InlineData("\n    label: abcdefghijabcdefghijabcdefghijabcdefghijX", "apart.yaml:11: 'label' must be 1 to 40 letters, digits, '.', '_' or '-' (it becomes part of each run's name), not 'abcdefghijabcdefghijabcdefghijabcdefghijX'.")]
+    public void A_label_is_one_short_word(string label, string expected)
+    {
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(AugmentedAndPlain.Replace("LABEL1", "", StringComparison.Ordinal).Replace("LABEL2", label, StringComparison.Ordinal), "apart.yaml"));
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_model_listed_twice_in_one_group_is_named_as_the_repeat()
+    {
+        const string yaml = "name: twice\nepochs: 2\nseeds: [0]\nmodels: [mlp:8, mlp:8]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {none: []}\n";
+
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml, "twice.yaml"));
+
+        Assert.Equal("twice.yaml:1: two runs of this group are both named 'fashion-mnist|mlp:8|sgd:0.1|clip=none|none|seed=0' (a model listed twice, "
+            + "or two optimizers of one kind and learning rate); remove the repeat, or give each its own group with its own label.", error.Message);
+    }
+
+    [Fact]
+    public void A_plan_name_may_not_hold_the_run_name_separator()
+    {
+        const string yaml = "name: bar\nepochs: 2\nseeds: [0]\nmodels: [mlp:8]\noptimizers: [{optimizer: sgd, lr: 0.1}]\nnoise: {'a|b': []}\n";
+
+        var error = Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(yaml, "bar.yaml"));
+
+        Assert.Equal("bar.yaml:6: 'noise' plan names must be non-empty and without '|' (they are part of each run's name), not 'a|b'.", error.Message);
+    }
 }
