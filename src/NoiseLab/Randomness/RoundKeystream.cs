@@ -8,8 +8,8 @@ namespace NoiseLab.Randomness;
 /// The AES round function applied to counters under a list of round keys k₀…k_R: the block is xored
 /// with k₀, goes through R − 1 full rounds (SubBytes, ShiftRows, MixColumns, then k_r) and a last round
 /// without MixColumns. With FIPS-197's expanded key and R = 10 that is AES-128 (<see cref="AesCounter"/>);
-/// with Weyl-sequence keys and R = 7 it is Random123's ARS (<see cref="ArsCounter"/>). Runs on AES-NI,
-/// on ARMv8's AES instructions, or in portable software, with the same bits.
+/// with Weyl-sequence keys and R = 7 it is Random123's ARS (<see cref="ArsCounter"/>). Runs on VAES
+/// (<see cref="VaesKeystream"/>), on AES-NI, on ARMv8's AES instructions, or in portable software, with the same bits.
 /// </summary>
 internal static class RoundKeystream
 {
@@ -49,15 +49,18 @@ internal static class RoundKeystream
     /// <summary>Blocks of counters (c₀ + b, c₁, c₂, c₃) for b = 0, 1, … into <paramref name="words"/>, four words each; see <see cref="Validate"/>.</summary>
     public static void Write(ReadOnlySpan<Vector128<byte>> keys, Vector128<uint> counter, Span<uint> words)
     {
-        if (X86Aes.IsSupported)
-            WriteX86(keys, counter, words);
+        if (VaesKeystream.IsAvailable)
+            VaesKeystream.Write(keys, counter, words);
+        else if (X86Aes.IsSupported)
+            WriteAesNi(keys, counter, words);
         else if (ArmAes.IsSupported)
             WriteArm(keys, counter, words);
         else
             WriteSoftware(keys, counter, words);
     }
 
-    private static void WriteX86(ReadOnlySpan<Vector128<byte>> keys, Vector128<uint> counter, Span<uint> words)
+    /// <summary>The blocks on AES-NI's 128-bit instructions, eight in flight: where the CPU has no VAES, and <see cref="VaesKeystream"/>'s reference.</summary>
+    internal static void WriteAesNi(ReadOnlySpan<Vector128<byte>> keys, Vector128<uint> counter, Span<uint> words)
     {
         int rounds = keys.Length - 1;
         Vector128<uint> step = Vector128.Create(1u, 0, 0, 0);
