@@ -27,6 +27,7 @@ internal static class RngThroughput
         long draw = 0;
         results.Add("rng.elements", elements);
         results.Describe("rng.generator", NoiseGenerator.Default.Name);
+        results.Describe("rng.keystream_instructions", NoiseGenerator.KeystreamInstructions);
         foreach (int threads in new[] { 1, 2 })
         {
             torch.set_num_threads(threads);
