@@ -4,7 +4,7 @@
 # (results/STUDY-report/). Run it again after any stop: finished runs are kept, interrupted ones resume
 # from their checkpoints, and the CSVs and report are rewritten from the store.
 #
-#   scripts/reproduce.sh seed002|seed002-gap|seed003|seed004 [--jobs N] [--retry-failed]
+#   scripts/reproduce.sh seed002|seed002-gap|seed002-gap-more|seed003|seed004 [--jobs N] [--retry-failed]
 #
 # --retry-failed trains the runs stored as failed again (once their cause is fixed); without it they stay failed.
 set -euo pipefail
@@ -12,9 +12,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 case "${1:-}" in
   seed002) spec=experiments/seed002-adaptive-fashion.yaml ;;
   seed002-gap) spec=experiments/seed002-gap-fashion.yaml ;;
+  seed002-gap-more) spec=experiments/seed002-gap-more-fashion.yaml ;;
   seed003) spec=experiments/seed003-perturbed-gd.yaml ;;
   seed004) spec=experiments/seed004-table1-mnist10k.yaml ;;
-  *) echo "reproduce: name a study: seed002, seed002-gap, seed003 or seed004 (e.g. scripts/reproduce.sh seed004)." >&2; exit 2 ;;
+  *) echo "reproduce: name a study: seed002, seed002-gap, seed002-gap-more, seed003 or seed004 (e.g. scripts/reproduce.sh seed004)." >&2; exit 2 ;;
 esac
 study=$1
 shift

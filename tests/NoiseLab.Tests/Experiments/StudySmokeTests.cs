@@ -13,6 +13,7 @@ public sealed class StudySmokeTests
     [SkippableTheory]
     [InlineData("seed002-adaptive-fashion.yaml")]
     [InlineData("seed002-gap-fashion.yaml")]
+    [InlineData("seed002-gap-more-fashion.yaml")]
     [InlineData("seed003-perturbed-gd.yaml")]
     [InlineData("seed004-table1-mnist10k.yaml")]
     public void One_epoch_of_the_first_cell_trains_to_test_figures(string file)

@@ -9,6 +9,7 @@ public sealed class SweepSpecTests
     [Theory]
     [InlineData("seed002-adaptive-fashion.yaml", 2 * 3 * 3 * 3)]
     [InlineData("seed002-gap-fashion.yaml", 1 * 2 * 3 * 3)]
+    [InlineData("seed002-gap-more-fashion.yaml", (1 * 1 * 3 + 1 * 2 * 3) * 3)]
     [InlineData("seed003-perturbed-gd.yaml", (2 * 9 + 2 * 9 + 1 * 5 + 3 * 9 + 1 * 13) * 3)]
     [InlineData("seed004-gradient-noise-fashion.yaml", 4 * 2 * 2 * 4 * 5)]
     [InlineData("seed004-table1-mnist10k.yaml", (2 * 2 * 1 + 1 * 2 * 2 + 2 * 2 * 1) * 3 * 20)]
