@@ -255,8 +255,10 @@ public sealed class RunStore : IDisposable
 
     /// <summary>
     /// Registers <paramref name="spec"/> (its text is kept and hashed, with its noise generator) and its runs as
-    /// pending. The same sweep name with another noise generator or a different spec is refused with what
-    /// changed, so that nothing stored is overwritten or mixed with noise of other bits.
+    /// pending. A sweep may grow: a changed spec under the same name that keeps every stored run as it was
+    /// (more seeds, another group, an edited comment) replaces the stored text and adds its new runs. A spec
+    /// that would change or drop a stored run, or another noise generator, is refused with what changed, so
+    /// that nothing stored is overwritten or mixed with results of other settings or noise of other bits.
     /// </summary>
     public void Register(SweepSpec spec, string specText)
     {
@@ -271,7 +273,11 @@ public sealed class RunStore : IDisposable
                 if (stored.Generator != generator)
                     throw new RunStoreException($"The store {_dialect.Describe} holds sweep '{spec.Name}' drawn with noise generator {stored.Generator}, and this sweep would draw with {generator}; run it with --generator {stored.Generator} to continue it, or use another --store to start it afresh.");
                 if (stored.Hash != hash)
-                    throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}' with a different spec ({SpecDifference.Describe(stored.Text, specText)}); rename the sweep (name:) or use another --store, so that its results are kept.");
+                {
+                    if (ChangeToStoredRuns(spec) is { } change)
+                        throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}', and this spec {change} ({SpecDifference.Describe(stored.Text, specText)}); a sweep may only grow by new runs, so rename the sweep (name:) or use another --store to keep its results.");
+                    Execute("UPDATE sweeps SET spec_hash = @hash, spec = @spec WHERE name = @name", ("name", spec.Name), ("hash", hash), ("spec", specText));
+                }
             }
             Execute("INSERT INTO sweeps (name, spec_hash, spec, created, generator) VALUES (@name, @hash, @spec, @created, @generator) ON CONFLICT (name) DO NOTHING",
                 ("name", spec.Name), ("hash", hash), ("spec", specText), ("created", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("generator", generator));
@@ -285,6 +291,24 @@ public sealed class RunStore : IDisposable
                     ("sweep", spec.Name), ("id", run.Id), ("plan", run.NoisePlan), ("config", JsonSerializer.Serialize(run.Spec, s_json)), ("position", position));
             }
         });
+    }
+
+    // What a changed spec would do to the runs already stored under its name: null when it keeps each of them,
+    // with its plan and its whole configuration, as it is.
+    private string? ChangeToStoredRuns(SweepSpec spec)
+    {
+        var given = spec.Runs.ToDictionary(r => r.Id, r => (r.NoisePlan, Config: JsonSerializer.Serialize(r.Spec, s_json)), StringComparer.Ordinal);
+        var stored = Query("SELECT id, plan, config FROM runs WHERE sweep = @sweep ORDER BY position", r => (Id: r.GetString(0), Plan: r.GetString(1), Config: r.GetString(2)), ("sweep", spec.Name));
+        foreach (var run in stored)
+        {
+            if (!given.TryGetValue(run.Id, out var now))
+                return $"drops its run '{run.Id}'";
+            if (now.NoisePlan != run.Plan)
+                return $"would change its run '{run.Id}': the plan was '{run.Plan}' and is now '{now.NoisePlan}'";
+            if (SpecDifference.DescribeConfig(run.Config, now.Config) is { } difference)
+                return $"would change its run '{run.Id}': {difference}";
+        }
+        return null;
     }
 
     /// <summary>The hash under which a spec's text is stored.</summary>

@@ -206,12 +206,38 @@ public sealed class RunStoreTests : IDisposable
         using RunStore store = RunStore.Open(where.Location);
         store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
         string changed = Spec.Replace("epochs: 2", "epochs: 3", StringComparison.Ordinal);
+        string dropped = Spec.Replace("seeds: [0, 1]", "seeds: [0]", StringComparison.Ordinal);
+        string shown = where.Location.Replace("noiselab:noiselab@", "noiselab:***@", StringComparison.Ordinal);
 
         var error = Assert.Throws<RunStoreException>(() => store.Register(SweepSpec.Parse(changed, "tiny.yaml"), changed));
+        var dropping = Assert.Throws<RunStoreException>(() => store.Register(SweepSpec.Parse(dropped, "tiny.yaml"), dropped));
 
-        Assert.Equal($"The store '{where.Location.Replace("noiselab:noiselab@", "noiselab:***@", StringComparison.Ordinal)}' already holds a sweep 'tiny' with a different spec (line 4 was 'epochs: 2' and is now 'epochs: 3'); rename the sweep (name:) or use another --store, so that its results are kept.", error.Message);
+        Assert.Equal($"The store '{shown}' already holds a sweep 'tiny', and this spec would change its run 'fashion-mnist|mlp:8|momentum:0.05|clip=none|none|seed=0': "
+            + "trainer.epochs was 2 and is now 3 (line 4 was 'epochs: 2' and is now 'epochs: 3'); a sweep may only grow by new runs, so rename the sweep (name:) or use another --store to keep its results.", error.Message);
+        Assert.Equal($"The store '{shown}' already holds a sweep 'tiny', and this spec drops its run 'fashion-mnist|mlp:8|momentum:0.05|clip=none|none|seed=1' "
+            + "(line 5 was 'seeds: [0, 1]' and is now 'seeds: [0]'); a sweep may only grow by new runs, so rename the sweep (name:) or use another --store to keep its results.", dropping.Message);
         Assert.Equal(RunStore.SpecHash(Spec), store.StoredSpecHash("tiny"));
         Assert.Equal(4, store.Runs("tiny").Count);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void A_sweep_grows_by_more_seeds_or_an_edited_comment_and_keeps_what_it_stored(string kind)
+    {
+        using var where = new TestStore(kind);
+        using RunStore store = RunStore.Open(where.Location);
+        store.Register(SweepSpec.Parse(Spec, "tiny.yaml"), Spec);
+        string id = store.Claim("tiny", "worker-a", TimeSpan.FromMinutes(1))!;
+        store.RecordEpoch("tiny", id, "worker-a", Record(1));
+        string grown = "# two more seeds\n" + Spec.Replace("seeds: [0, 1]", "seeds: [0, 1, 2, 3]", StringComparison.Ordinal);
+
+        store.Register(SweepSpec.Parse(grown, "tiny.yaml"), grown);
+
+        Assert.Equal(RunStore.SpecHash(grown), store.StoredSpecHash("tiny"));
+        Assert.Equal(8, store.Runs("tiny").Count);
+        Assert.Equal(RunStatus.Running, store.Runs("tiny").Single(r => r.Id == id).Status);
+        Assert.Equal([Record(1)], store.Epochs("tiny", id));
+        Assert.Equal(7, store.Runs("tiny").Count(r => r.Status == RunStatus.Pending));
     }
 
     [SkippableTheory]
