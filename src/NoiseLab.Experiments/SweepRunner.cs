@@ -51,7 +51,8 @@ public static partial class SweepRunner
         try
         {
             store.Register(spec, specText);
-            string specHash = RunStore.SpecHash(specText);
+            // The sweep's own hash, not this text's: a grown spec's runs keep the checkpoints they were interrupted with.
+            string specHash = store.StoredSpecHash(spec.Name) ?? RunStore.SpecHash(specText);
             var runs = spec.Runs.ToDictionary(r => r.Id);
             RunPacks packs = RunPacks.Of(spec, options.Shard, options.Shards);
             alreadyDone = store.Runs(spec.Name).Count(r => r.Status == RunStatus.Finished && SweepSpec.InShard(r.Position, options.Shard, options.Shards));

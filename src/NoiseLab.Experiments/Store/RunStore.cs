@@ -256,7 +256,8 @@ public sealed class RunStore : IDisposable
     /// <summary>
     /// Registers <paramref name="spec"/> (its text is kept and hashed, with its noise generator) and its runs as
     /// pending. A sweep may grow: a changed spec under the same name that keeps every stored run as it was
-    /// (more seeds, another group, an edited comment) replaces the stored text and adds its new runs. A spec
+    /// (more seeds, another group, an edited comment) replaces the stored text and adds its new runs; the stored
+    /// hash stays that of the spec the sweep was created with (<see cref="StoredSpecHash"/>). A spec
     /// that would change or drop a stored run, or another noise generator, is refused with what changed, so
     /// that nothing stored is overwritten or mixed with results of other settings or noise of other bits.
     /// </summary>
@@ -272,11 +273,12 @@ public sealed class RunStore : IDisposable
             {
                 if (stored.Generator != generator)
                     throw new RunStoreException($"The store {_dialect.Describe} holds sweep '{spec.Name}' drawn with noise generator {stored.Generator}, and this sweep would draw with {generator}; run it with --generator {stored.Generator} to continue it, or use another --store to start it afresh.");
-                if (stored.Hash != hash)
+                if (stored.Text != specText)
                 {
                     if (ChangeToStoredRuns(spec) is { } change)
                         throw new RunStoreException($"The store {_dialect.Describe} already holds a sweep '{spec.Name}', and this spec {change} ({SpecDifference.Describe(stored.Text, specText)}); a sweep may only grow by new runs, so rename the sweep (name:) or use another --store to keep its results.");
-                    Execute("UPDATE sweeps SET spec_hash = @hash, spec = @spec WHERE name = @name", ("name", spec.Name), ("hash", hash), ("spec", specText));
+                    // The hash stays the one the sweep was created with: its runs' checkpoints are keyed by it.
+                    Execute("UPDATE sweeps SET spec = @spec WHERE name = @name", ("name", spec.Name), ("spec", specText));
                 }
             }
             Execute("INSERT INTO sweeps (name, spec_hash, spec, created, generator) VALUES (@name, @hash, @spec, @created, @generator) ON CONFLICT (name) DO NOTHING",
@@ -314,7 +316,7 @@ public sealed class RunStore : IDisposable
     /// <summary>The hash under which a spec's text is stored.</summary>
     public static string SpecHash(string specText) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specText ?? throw new ArgumentNullException(nameof(specText)))));
 
-    /// <summary>The stored spec hash of <paramref name="sweep"/>.</summary>
+    /// <summary>The hash of the spec <paramref name="sweep"/> was created with, which keys its runs' checkpoints; a grown spec keeps it.</summary>
     public string? StoredSpecHash(string sweep) => Scalar("SELECT spec_hash FROM sweeps WHERE name = @name", ("name", sweep)) as string;
 
     /// <summary>

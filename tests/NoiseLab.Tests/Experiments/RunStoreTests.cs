@@ -233,7 +233,8 @@ public sealed class RunStoreTests : IDisposable
 
         store.Register(SweepSpec.Parse(grown, "tiny.yaml"), grown);
 
-        Assert.Equal(RunStore.SpecHash(grown), store.StoredSpecHash("tiny"));
+        Assert.Equal(RunStore.SpecHash(Spec), store.StoredSpecHash("tiny"));
+        Assert.Equal(grown, store.Sweeps().Single(s => s.Name == "tiny").Spec);
         Assert.Equal(8, store.Runs("tiny").Count);
         Assert.Equal(RunStatus.Running, store.Runs("tiny").Single(r => r.Id == id).Status);
         Assert.Equal([Record(1)], store.Epochs("tiny", id));

@@ -436,4 +436,32 @@ public sealed class HostileInputTests : IDisposable
         using Process kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
+
+    [Fact]
+    public void A_sweep_grown_by_a_seed_after_a_kill_resumes_its_interrupted_run_from_its_checkpoint()
+    {
+        const string Text = "name: grow\ndata: \"synthetic:adding:length=10,train=200\"\nepochs: 3\nseeds: [0]\nmodels: [lstm]\noptimizers: [{optimizer: adam, lr: 0.01}]\nnoise: {none: [], tiny: [\"gradient:gaussian:sigma=0.01\"]}\nstacking: false\n";
+        string spec = Write("grow.yaml", Text), store = _folder.File("grow.db"), reference = _folder.File("reference.db");
+        // Killed once the second epoch is stored and before its checkpoint is written: epoch 1's checkpoint is the one to resume from.
+        using (var killed = CliProcess.Launch(["sweep", spec, "--store", store, "--threads", "1"], new Dictionary<string, string> { ["NOISELAB_FAULT"] = "before-checkpoint@2" }))
+        {
+            Assert.True(killed.Process.WaitForExit(TimeSpan.FromMinutes(2)));
+            Assert.NotEqual(0, killed.Process.ExitCode);
+        }
+        Write("grow.yaml", Text.Replace("seeds: [0]", "seeds: [0, 1]", StringComparison.Ordinal));
+
+        var grown = CliProcess.Run("sweep", spec, "--store", store, "--threads", "1");
+        var uninterrupted = CliProcess.Run("sweep", spec, "--store", reference, "--threads", "1");
+
+        Assert.True(grown.ExitCode == 0, $"stdout: {grown.StandardOutput}; stderr: {grown.StandardError}");
+        Assert.Equal(0, uninterrupted.ExitCode);
+        using RunStore opened = RunStore.Open(store), expected = RunStore.Open(reference);
+        string first = "synthetic:adding:length=10,train=200|lstm|adam:0.01|clip=none|none|seed=0";
+        StoredRun resumed = opened.Runs("grow").Single(r => r.Id == first);
+        Assert.Equal(RunStatus.Finished, resumed.Status);
+        Assert.Equal(2, resumed.Attempts);
+        Assert.Equal(4, opened.Runs("grow").Count(r => r.Status == RunStatus.Finished));
+        foreach (StoredRun run in expected.Runs("grow"))
+            Assert.Equal(expected.Epochs("grow", run.Id), opened.Epochs("grow", run.Id));
+    }
 }
