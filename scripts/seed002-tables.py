@@ -10,7 +10,10 @@ runs (seeds) of the cell; the seed's figures are its CIFAR-10 single values.
 After the tables: where the adaptive controller fired (epochs with weight or gradient noise, per seed), the
 Gaussian - uniform differences paired by seed, and sign counts of the paired differences from no noise.
 
-    python3 scripts/seed002-tables.py results/seed002/runs.csv [results/seed002/epochs.csv.gz]
+    python3 scripts/seed002-tables.py results/seed002/runs.csv [results/seed002/epochs.csv.gz] [--label LABEL]
+
+--label takes the runs of one labelled group of the spec (e.g. long in seed002-gap-more-fashion.yaml); without it,
+the runs without a label.
 """
 import csv
 import gzip
@@ -87,7 +90,9 @@ def sigma(row, kind):
     return float(text) if text else 0.0
 
 
-def load(runs_path, epochs_path):
+def load(runs_path, epochs_path, label=None):
+    """The finished runs by (model, optimizer, plan): those without a group label, or with `label` only; in a labelled
+    group a plan named BASE-LABEL (e.g. gaussian-adaptive-long) counts as BASE."""
     runs = read_csv(runs_path, RUN_COLUMNS)
     epochs = read_csv(epochs_path, EPOCH_COLUMNS, gzip.open if epochs_path.endswith(".gz") else open)
     history = {}
@@ -98,14 +103,15 @@ def load(runs_path, epochs_path):
         fields = run["configuration"].split("|")
         if len(fields) < 3:
             fail(f"run {run['run']} has the configuration '{run['configuration']}', not data|model|optimizer|clip.")
-        if run["status"] != "finished":
+        if run["status"] != "finished" or (fields[4] if len(fields) > 4 else None) != label:
             continue
+        plan = run["plan"][: -len(label) - 1] if label and run["plan"].endswith("-" + label) else run["plan"]
         record = sorted(history.get(run["run"], []), key=lambda r: int(r["epoch"]))
         if not record or int(record[-1]["epoch"]) != int(run["epochs"]):
             fail(f"run {run['run']} has {run['epochs']} epochs in runs.csv but its history in {epochs_path} ends at "
                  f"{record[-1]['epoch'] if record else 'no epoch'}; export both files from the same store.")
         last = record[-1]
-        cells.setdefault((fields[1], fields[2], run["plan"]), []).append({
+        cells.setdefault((fields[1], fields[2], plan), []).append({
             "seed": int(run["seed"]),
             "train_accuracy": float(last["train_accuracy"]),
             "val_accuracy": float(last["val_accuracy"]),
@@ -256,14 +262,22 @@ def print_pairs(cells):
 
 
 def main(argv):
-    if len(argv) not in (2, 3):
-        print("usage: python3 scripts/seed002-tables.py results/seed002/runs.csv [results/seed002/epochs.csv.gz]", file=sys.stderr)
+    args = list(argv[1:])
+    label = None
+    if "--label" in args:
+        at = args.index("--label")
+        if at + 1 >= len(args):
+            fail("--label takes a group label, e.g. --label long.")
+        label = args[at + 1]
+        del args[at:at + 2]
+    if len(args) not in (1, 2):
+        print("usage: python3 scripts/seed002-tables.py results/seed002/runs.csv [results/seed002/epochs.csv.gz] [--label LABEL]", file=sys.stderr)
         sys.exit(2)
-    runs_path = argv[1]
-    epochs_path = argv[2] if len(argv) == 3 else os.path.join(os.path.dirname(runs_path), "epochs.csv.gz")
-    cells = load(runs_path, epochs_path)
+    runs_path = args[0]
+    epochs_path = args[1] if len(args) == 2 else os.path.join(os.path.dirname(runs_path), "epochs.csv.gz")
+    cells = load(runs_path, epochs_path, label)
     if not cells:
-        fail(f"{runs_path} holds no finished run; run the study first (scripts/reproduce.sh seed002).")
+        fail(f"{runs_path} holds no finished run{f' labelled {label}' if label else ' without a label'}; run the study first (scripts/reproduce.sh seed002).")
     print_tables(cells)
     print_controller(cells)
     print_pairs(cells)
