@@ -8,8 +8,8 @@ public sealed class ReproduceScriptTests
     private static readonly string s_script = Checkout.File("scripts", "reproduce.sh");
 
     [Theory]
-    [InlineData(new string[0], "reproduce: name a study: seed002, seed003 or seed004 (e.g. scripts/reproduce.sh seed004).")]
-    [InlineData(new[] { "seed005" }, "reproduce: name a study: seed002, seed003 or seed004 (e.g. scripts/reproduce.sh seed004).")]
+    [InlineData(new string[0], "reproduce: name a study: seed002, seed002-gap, seed002-gap-more, seed003 or seed004 (e.g. scripts/reproduce.sh seed004).")]
+    [InlineData(new[] { "seed005" }, "reproduce: name a study: seed002, seed002-gap, seed002-gap-more, seed003 or seed004 (e.g. scripts/reproduce.sh seed004).")]
     [InlineData(new[] { "seed004", "--jobs", "0" }, "reproduce: --jobs takes a positive number, e.g. --jobs 2.")]
     [InlineData(new[] { "seed004", "--fast" }, "reproduce: unknown argument '--fast'; the form is scripts/reproduce.sh STUDY [--jobs N] [--retry-failed].")]
     public void A_wrong_call_exits_2_with_one_sentence(string[] arguments, string expected)
@@ -27,6 +27,6 @@ public sealed class ReproduceScriptTests
         string text = File.ReadAllText(s_script);
         foreach (System.Text.RegularExpressions.Match spec in System.Text.RegularExpressions.Regex.Matches(text, @"spec=(experiments/[^ ;]+\.yaml)"))
             Assert.True(File.Exists(Checkout.File(spec.Groups[1].Value)), $"{spec.Groups[1].Value} does not exist");
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(text, @"spec=experiments/").Count);
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(text, @"spec=experiments/").Count);
     }
 }
