@@ -290,7 +290,7 @@ public sealed class RunStore : IDisposable
                     INSERT INTO runs (sweep, id, plan, status, config, position) VALUES (@sweep, @id, @plan, 'pending', @config, @position)
                     ON CONFLICT (sweep, id) DO UPDATE SET position = excluded.position
                     """,
-                    ("sweep", spec.Name), ("id", run.Id), ("plan", run.NoisePlan), ("config", JsonSerializer.Serialize(run.Spec, s_json)), ("position", position));
+                    ("sweep", spec.Name), ("id", run.Id), ("plan", run.NoisePlan), ("config", ConfigOf(run)), ("position", position));
             }
         });
     }
@@ -299,7 +299,7 @@ public sealed class RunStore : IDisposable
     // with its plan and its whole configuration, as it is.
     private string? ChangeToStoredRuns(SweepSpec spec)
     {
-        var given = spec.Runs.ToDictionary(r => r.Id, r => (r.NoisePlan, Config: JsonSerializer.Serialize(r.Spec, s_json)), StringComparer.Ordinal);
+        var given = spec.Runs.ToDictionary(r => r.Id, r => (r.NoisePlan, Config: ConfigOf(r)), StringComparer.Ordinal);
         var stored = Query("SELECT id, plan, config FROM runs WHERE sweep = @sweep ORDER BY position", r => (Id: r.GetString(0), Plan: r.GetString(1), Config: r.GetString(2)), ("sweep", spec.Name));
         foreach (var run in stored)
         {
@@ -312,6 +312,9 @@ public sealed class RunStore : IDisposable
         }
         return null;
     }
+
+    // A run's configuration as the runs table holds it; a grown spec's runs are compared in this form.
+    private static string ConfigOf(SweepRun run) => JsonSerializer.Serialize(run.Spec, s_json);
 
     /// <summary>The hash under which a spec's text is stored.</summary>
     public static string SpecHash(string specText) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specText ?? throw new ArgumentNullException(nameof(specText)))));

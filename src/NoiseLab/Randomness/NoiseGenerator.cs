@@ -55,11 +55,7 @@ public sealed class NoiseGenerator
     /// <c>vaes</c> (x86-64 with VAES and AVX-512, four blocks per instruction), <c>aes-ni</c>, <c>armv8-aes</c>
     /// or <c>software</c> (a portable cipher, for CPUs without AES instructions).
     /// </summary>
-    public static string KeystreamInstructions =>
-        VaesKeystream.IsAvailable ? "vaes"
-        : System.Runtime.Intrinsics.X86.Aes.IsSupported ? "aes-ni"
-        : System.Runtime.Intrinsics.Arm.Aes.IsSupported ? "armv8-aes"
-        : "software";
+    public static string KeystreamInstructions => RoundKeystream.Instructions;
 
     /// <summary>Every generator this NoiseLab can draw with, oldest first.</summary>
     public static IReadOnlyList<NoiseGenerator> All { get; } = [Aes128BoxMullerV1, Ars7BoxMullerV2];

@@ -46,6 +46,10 @@ internal static class RoundKeystream
         return SoftwareAes.Encrypt(keys, block);
     }
 
+    /// <summary>The instructions <see cref="Write"/> takes in this process, in the order it tries them.</summary>
+    public static string Instructions =>
+        VaesKeystream.IsAvailable ? "vaes" : X86Aes.IsSupported ? "aes-ni" : ArmAes.IsSupported ? "armv8-aes" : "software";
+
     /// <summary>Blocks of counters (c₀ + b, c₁, c₂, c₃) for b = 0, 1, … into <paramref name="words"/>, four words each; see <see cref="Validate"/>.</summary>
     public static void Write(ReadOnlySpan<Vector128<byte>> keys, Vector128<uint> counter, Span<uint> words)
     {
