@@ -111,8 +111,8 @@ public static class Cifar10
                 throw new DataSetException($"CIFAR-10 file '{path}' could not be read: {e.Message}", e);
             }
         }
-        Tensor images = tensor(pixels, [count, 3, 32, 32]).to_type(ScalarType.Float32).div_(ScalarConstants.GreyLevels);
-        return (images, tensor(labels, [count]).to_type(ScalarType.Int64));
+        using Tensor rawImages = tensor(pixels, [count, 3, 32, 32]), rawLabels = tensor(labels, [count]);
+        return (rawImages.to_type(ScalarType.Float32).div_(ScalarConstants.GreyLevels), rawLabels.to_type(ScalarType.Int64));
     }
 
     private static bool IsComplete(string folder) =>

@@ -54,7 +54,10 @@ public sealed class InMemoryDataset : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         count = Math.Min(count, Count);
         var (features, targets) = Slice(0, count);
-        return new InMemoryDataset(features.clone(), targets.clone());
+        // The views are held (and then freed) until the clones have read them.
+        using (features)
+        using (targets)
+            return new InMemoryDataset(features.clone(), targets.clone());
     }
 
     /// <inheritdoc />

@@ -29,7 +29,8 @@ public static class NoiseFunctional
         if (!input.is_floating_point())
             throw new ArgumentException($"Noise goes on floating-point tensors, but this one is {input.dtype}; for token ids, put the noise on their embeddings (EmbeddingNoiseHook).", nameof(input));
         float std = scale.StandardDeviationFor(sigma, input);
-        Tensor output = input.contiguous().clone();
+        using Tensor dense = input.contiguous();
+        Tensor output = dense.clone();
         NoiseSampler.Add_(output, distribution, std, key);
         return output;
     }

@@ -30,7 +30,9 @@ public static class NoiseScaleExtensions
         if (scale == NoiseScale.Absolute || sigma == 0)
             return (float)sigma;
         using var noGrad = no_grad();
-        using Tensor measure = scale == NoiseScale.RelativeToStd
+        // A scope holds the intermediate tensors while libtorch reads them, also in a caller's loop without one.
+        using var scope = NewDisposeScope();
+        Tensor measure = scale == NoiseScale.RelativeToStd
             ? target.std()
             : target.square().mean().sqrt();
         return (float)(sigma * measure.ToDoubleHeld());

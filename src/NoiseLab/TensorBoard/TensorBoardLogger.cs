@@ -139,7 +139,9 @@ public sealed class TensorBoardLogger : TrainingCallback, IDisposable
         foreach (var (name, parameter) in model.named_parameters())
         {
             histograms.Add(HistogramValue.Of("weights/" + name, parameter));
-            if (parameter.grad is Tensor gradient)
+            // The gradient's wrapper is held until the histogram has read it (and then freed).
+            using Tensor? gradient = parameter.grad;
+            if (gradient is not null)
                 histograms.Add(HistogramValue.Of("gradients/" + name, gradient));
         }
         return histograms;

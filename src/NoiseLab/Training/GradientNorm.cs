@@ -19,7 +19,9 @@ public static class GradientNorm
             using Tensor? grad = p.grad;
             if (grad is null)
                 continue;
-            using Tensor norm = linalg.vector_norm(grad);
+            // Tensor.norm passes its order as a number; linalg.vector_norm makes a Scalar of it that nothing holds,
+            // which a collection on another thread can free while libtorch reads it.
+            using Tensor norm = grad.norm(2f);
             double value = norm.ToDoubleHeld();
             sumOfSquares += value * value;
         }
@@ -43,7 +45,10 @@ public static class GradientNorm
         {
             using Scalar scale = factor.ToScalar();
             foreach (Tensor p in parameters)
-                p.grad?.mul_(scale);
+            {
+                using Tensor? grad = p.grad;
+                grad?.mul_(scale);
+            }
         }
         return norm;
     }

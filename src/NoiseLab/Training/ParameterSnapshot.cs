@@ -21,7 +21,15 @@ public sealed class ParameterSnapshot : IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = parameters;
         using (no_grad())
-            _copies = [.. parameters.Select(p => p.detach().clone())];
+            _copies = [.. parameters.Select(CopyOf)];
+    }
+
+    // The detached view is held until the clone has read it: TorchSharp lets go of a tensor's wrapper once its handle
+    // is passed on, so an unheld temporary can be finalized by a collection on another thread in mid-call.
+    private static Tensor CopyOf(Parameter parameter)
+    {
+        using Tensor detached = parameter.detach();
+        return detached.clone();
     }
 
     /// <summary>Copies the parameters' current values into the snapshot.</summary>

@@ -20,7 +20,7 @@ internal static class ReplicaGradientNorms
         {
             Tensor? grad = parameter.grad;
             if (grad is not null)
-                norms.Add(linalg.vector_norm(grad.view(width, -1), dims: [1]));
+                norms.Add(grad.view(width, -1).norm(1, keepdim: false, p: 2f));
         }
         var result = new double[width];
         if (norms.Count == 0)

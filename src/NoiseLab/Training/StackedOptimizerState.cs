@@ -104,7 +104,8 @@ internal static class StackedOptimizerState
             replica?.Dispose();
             return null;
         }
-        using Tensor slice = stacked[slot].reshape(shape);
+        using Tensor row = stacked[slot];
+        using Tensor slice = row.reshape(shape);
         if (replica is null)
             return slice.clone().DetachFromDisposeScope();
         replica.copy_(slice);
@@ -118,7 +119,8 @@ internal static class StackedOptimizerState
             return stacked;
         stacked ??= zeros_like(parameter).DetachFromDisposeScope();
         using Tensor slice = stacked[slot];
-        slice.copy_(replica.reshape(slice.shape));
+        using Tensor source = replica.reshape(slice.shape);
+        slice.copy_(source);
         return stacked;
     }
 

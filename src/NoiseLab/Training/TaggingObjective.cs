@@ -21,7 +21,8 @@ public sealed class TaggingObjective(IReadOnlyList<string> tagNames) : Objective
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(target);
-        return nn.functional.cross_entropy(output.reshape(-1, output.shape[^1]), target.reshape(-1), ignore_index: Ignore);
+        using Tensor rows = output.reshape(-1, output.shape[^1]), labels = target.reshape(-1);
+        return nn.functional.cross_entropy(rows, labels, ignore_index: Ignore);
     }
 
     /// <inheritdoc />

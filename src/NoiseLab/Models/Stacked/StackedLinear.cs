@@ -29,10 +29,12 @@ public sealed class StackedLinear : Module<Tensor, Tensor>
         OutFeatures = first.out_features;
         using (no_grad())
         {
+            // The scope holds every slot's tensor while stack reads them; the stacked tensors leave it for the parameters.
+            using var scope = NewDisposeScope();
             Tensor Slot(Linear? layer, Func<Linear, Tensor> part, long[] shape) =>
                 layer is null ? zeros(shape, dtype: first.weight.dtype, device: first.weight.device) : part(layer).detach().reshape(shape);
-            _weight = new Parameter(stack([.. replicas.Select(l => Slot(l, x => x.weight, [OutFeatures, InFeatures]))]));
-            _bias = new Parameter(stack([.. replicas.Select(l => Slot(l, x => x.bias!, [1, OutFeatures]))]));
+            _weight = new Parameter(stack([.. replicas.Select(l => Slot(l, x => x.weight, [OutFeatures, InFeatures]))]).DetachFromDisposeScope());
+            _bias = new Parameter(stack([.. replicas.Select(l => Slot(l, x => x.bias!, [1, OutFeatures]))]).DetachFromDisposeScope());
         }
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
