@@ -1,5 +1,6 @@
 using NoiseLab.Data;
 using NoiseLab.Noise;
+using NoiseLab.Optimization;
 using NoiseLab.Randomness;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -35,7 +36,9 @@ public sealed class PlainLoop : IDisposable
         _noise = noise;
         _seed = seed;
         _parameters = [.. model.parameters()];
-        _sgd = optim.SGD(model.parameters(), learningRate);
+        // TorchSharp's SGD, bit for bit, with the Scalars of its step held: TorchSharp's own leaves them to the
+        // finalizer, which a collection on another thread can run while libtorch reads them.
+        _sgd = new SafeSgd(model.parameters(), learningRate);
         // Gradient noise lives inside step(): clip → add noise → SGD's step.
         _optimizer = noise.Gradient is double gradientSigma
             ? new GradientNoiseOptimizer(_sgd, NoiseSettings.Gaussian(gradientSigma), NoiseKey.ForInjector(seed, "gradient"))

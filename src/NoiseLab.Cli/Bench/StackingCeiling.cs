@@ -22,7 +22,7 @@ internal static class StackingCeiling
         ArgumentNullException.ThrowIfNull(log);
         const int Batch = 128;
         using var scope = NewDisposeScope();
-        var generator = new Generator(7);
+        using var generator = new Generator(7);
         int layers = s_widths.Length - 1;
         Tensor[] x = new Tensor[layers], w = new Tensor[layers], dy = new Tensor[layers];
         for (int l = 0; l < layers; l++)
