@@ -18,8 +18,9 @@ namespace NoiseLab.Tests.Reliability;
 /// thread while libtorch still reads it: a segmentation fault, found in `noiselab bench` and reproduced within 0.1 s
 /// by collecting in a tight loop (a standalone loop of <see cref="ParameterSnapshot"/>s crashed within 0.1 s). Each
 /// case runs one of the code paths found holding such a temporary, or a Scalar TorchSharp makes and does not hold,
-/// under that loop. Before the fix the noise level and clipping cases failed within a second ("Expected false to be
-/// true" from a freed Scalar); the snapshot's case did not fail inside the test process in that time.
+/// under that loop. On the code before the fix the noise-level and clipping cases failed on their own ("Expected false
+/// to be true" from a freed Scalar) and the eight run together crashed the test process; the snapshot's case alone
+/// passed, the test process's heap making its collections slower than the standalone loop's.
 /// </summary>
 public sealed class CollectingThreadTests
 {
@@ -33,9 +34,11 @@ public sealed class CollectingThreadTests
         {
             _thread = new Thread(() =>
             {
+                // Young objects only: the temporaries live there, and a full collection of the test process's heap
+                // would take long enough to leave most calls alone.
                 while (!_stop)
                 {
-                    GC.Collect();
+                    GC.Collect(0);
                     GC.WaitForPendingFinalizers();
                 }
             }) { IsBackground = true };
