@@ -34,7 +34,7 @@ public static class NoiseScaleExtensions
         using var scope = NewDisposeScope();
         Tensor measure = scale == NoiseScale.RelativeToStd
             ? target.std()
-            : target.square().mean().sqrt();
+            : target.pow(ScalarConstants.Two).mean().sqrt();
         return (float)(sigma * measure.ToDoubleHeld());
     }
 }

@@ -41,7 +41,7 @@ public sealed record HistogramValue(string Tag, double Min, double Max, double C
         if (count == 0)
             return new HistogramValue(tag, 0, 0, 0, 0, 0, [], []);
         double min = flat.min().ToDoubleHeld(), max = flat.max().ToDoubleHeld();
-        double sum = flat.sum().ToDoubleHeld(), sumOfSquares = flat.square().sum().ToDoubleHeld();
+        double sum = flat.sum().ToDoubleHeld(), sumOfSquares = flat.pow(ScalarConstants.Two).sum().ToDoubleHeld();
         if (min == max)
             return new HistogramValue(tag, min, max, count, sum, sumOfSquares, [max], [count]);
         double width = (max - min) / buckets;

@@ -75,7 +75,7 @@ public sealed class RegressionObjective(double scale = 1) : Objective
         using Scalar scale = Scale.ToScalar();
         Tensor error = output.sub(target).mul(scale);
         double perSample = output.numel() / Math.Max(1, output.shape[0]);
-        sums[0] += error.square().sum().ToDoubleHeld() / perSample;
+        sums[0] += error.pow(ScalarConstants.Two).sum().ToDoubleHeld() / perSample;
         sums[1] += error.abs().sum().ToDoubleHeld() / perSample;
     }
 }

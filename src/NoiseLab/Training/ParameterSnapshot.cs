@@ -49,7 +49,7 @@ public sealed class ParameterSnapshot : IDisposable
         using var noGrad = no_grad();
         double sum = 0;
         for (int i = 0; i < _copies.Length; i++)
-            sum += _parameters[i].sub(_copies[i]).square().sum().ToDoubleHeld();
+            sum += _parameters[i].sub(_copies[i]).pow(ScalarConstants.Two).sum().ToDoubleHeld();
         return Math.Sqrt(sum);
     }
 

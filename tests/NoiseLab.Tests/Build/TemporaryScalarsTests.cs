@@ -32,6 +32,7 @@ public sealed class TemporaryScalarsTests
 
         Assert.Contains(found, m => m.StartsWith("TorchSharp.Scalar.op_Implicit(", StringComparison.Ordinal));
         Assert.Contains("TorchSharp.TensorExtensionMethods.ToDouble(TorchSharp.torch/Tensor)", found);
+        Assert.Contains("TorchSharp.torch/Tensor.square()", found);
         Assert.Contains(found, m => m.StartsWith("TorchSharp.torch/Tensor.add_(", StringComparison.Ordinal) && !m.Contains(',', StringComparison.Ordinal));
     }
 
@@ -66,6 +67,9 @@ public sealed class TemporaryScalarsTests
         (Tensor, "add" or "add_") => parameters.Length == 1,
         (Tensor, "op_Addition") => true,
         (Tensor, "op_Subtraction" or "op_Multiply" or "op_Division" or "op_Modulus") => parameters.Any(p => p != Tensor),
+        // Methods that make a Scalar of a number inside themselves: square is pow(2), vector_norm's order.
+        (Tensor, "square") => parameters.Length == 0,
+        ("TorchSharp.torch/linalg", "vector_norm") => parameters is [Tensor, "System.Double", ..],
         _ => false,
     };
 
