@@ -97,7 +97,6 @@ public sealed class CollectingThreadTests
                 {
                     parameter.grad = gradient.clone();
                     GradientNorm.Clip([parameter], maxNorm: 1.0);
-                    using Tensor? clipped = parameter.grad;
                     return GradientNorm.Compute([parameter]);
                 };
             }
